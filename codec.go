@@ -1,0 +1,538 @@
+package mlregistry
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+	"sort"
+	"strconv"
+	"unicode/utf8"
+)
+
+// Format is the value of the "format" member of every metadata document
+// this version writes and reads. A later, incompatible layout will get a
+// new format string; documents of an unknown format are refused.
+const Format = "mlregistry/v1"
+
+// Limits on documents read by Metadata.UnmarshalJSON and rebuilt by
+// Registry.Rebuild; hostile input is refused, never followed.
+const (
+	// maxDocumentSize bounds a metadata document, in bytes.
+	maxDocumentSize = 1 << 20
+	// maxJSONDepth bounds how deep a document's arrays and objects nest.
+	maxJSONDepth = 256
+	// maxComponentDepth bounds how deep components nest in components.
+	maxComponentDepth = 32
+	// maxComponents bounds how many envelopes one document holds.
+	maxComponents = 4096
+	// maxNumberLen bounds a number's text: longer ones are refused before
+	// any arbitrary-precision arithmetic sees them.
+	maxNumberLen = 128
+)
+
+var (
+	metadataPtrType = reflect.TypeFor[*Metadata]()
+	metadataType    = reflect.TypeFor[Metadata]()
+)
+
+// MarshalJSON writes md as a versioned envelope:
+//
+//	{"format":"mlregistry/v1","kind":"model","name":"Perceptron","hash":"…",
+//	 "scheme":"canonical/v1","version":1,"args":[784,256,10],"kwargs":{"p":0.5},
+//	 "arguments":{…},"signature":[{"name":"input_size","type":"int"},…]}
+//
+// Nested components (arguments that are instances built through a
+// registry, or *Metadata) are written as nested envelopes; a component
+// that occurs more than once is written in full the first time and as a
+// reference ({"format":…,"name":…,"hash":…,"ref":true}) afterwards, so a
+// document grows with the number of distinct components, never more.
+//
+// Every value is written so that Rebuild gets back a value with the same
+// hash: integers exactly (int64 and uint64 extremes included), floats in
+// their shortest exact form and always with a point or exponent, strings
+// as UTF-8. A value that could not come back the same is an error rather
+// than a silent change of identity: NaN and infinities, invalid UTF-8,
+// funcs and channels, maps with keys other than strings and integers, and
+// — in a parameter declared as an interface (any), where the document
+// keeps no Go type — unsigned integers below 2⁶³, float32 values, structs
+// and integer-keyed maps.
+func (md Metadata) MarshalJSON() ([]byte, error) {
+	e := encoder{buf: make([]byte, 0, 512)}
+	if err := e.envelope(&md, "", 0); err != nil {
+		return nil, err
+	}
+	return e.buf, nil
+}
+
+// MarshalError reports a metadata value that cannot be written losslessly.
+type MarshalError struct {
+	// Path locates the value in the document ("kwargs.lr").
+	Path string
+	// Message says what is wrong with it.
+	Message string
+}
+
+func (e *MarshalError) Error() string {
+	if e.Path == "" {
+		return "mlregistry: cannot write metadata: " + e.Message
+	}
+	return "mlregistry: cannot write metadata: " + e.Path + ": " + e.Message
+}
+
+// encoder writes envelopes and values.
+type encoder struct {
+	buf []byte
+	// full holds the keys of the components written in full so far.
+	full map[string]bool
+}
+
+// componentKey identifies a component occurrence within a document.
+func componentKey(kind, name, hash string) string {
+	return kind + "\x00" + name + "\x00" + hash
+}
+
+func (e *encoder) fail(path, format string, args ...any) error {
+	return &MarshalError{Path: path, Message: fmt.Sprintf(format, args...)}
+}
+
+// envelope writes one component's envelope.
+func (e *encoder) envelope(md *Metadata, path string, depth int) error {
+	if depth > maxComponentDepth {
+		return e.fail(path, "components nest deeper than %d levels", maxComponentDepth)
+	}
+	if md.Hash != "" {
+		key := componentKey(md.Kind, md.Name, md.Hash)
+		if e.full[key] {
+			e.buf = append(e.buf, `{"format":"`+Format+`"`...)
+			if md.Kind != "" {
+				e.buf = append(e.buf, `,"kind":`...)
+				e.buf = appendJSONString(e.buf, md.Kind)
+			}
+			e.buf = append(e.buf, `,"name":`...)
+			e.buf = appendJSONString(e.buf, md.Name)
+			e.buf = append(e.buf, `,"hash":`...)
+			e.buf = appendJSONString(e.buf, md.Hash)
+			e.buf = append(e.buf, `,"ref":true}`...)
+			return nil
+		}
+		if e.full == nil {
+			e.full = map[string]bool{}
+		}
+		e.full[key] = true
+	}
+	e.buf = append(e.buf, `{"format":"`+Format+`"`...)
+	if md.Kind != "" {
+		e.buf = append(e.buf, `,"kind":`...)
+		e.buf = appendJSONString(e.buf, md.Kind)
+	}
+	e.buf = append(e.buf, `,"name":`...)
+	e.buf = appendJSONString(e.buf, md.Name)
+	if md.Hash != "" {
+		e.buf = append(e.buf, `,"hash":`...)
+		e.buf = appendJSONString(e.buf, md.Hash)
+		e.buf = append(e.buf, `,"scheme":`...)
+		e.buf = appendJSONString(e.buf, md.Scheme.String())
+	}
+	if md.Version != 0 {
+		e.buf = append(e.buf, `,"version":`...)
+		e.buf = strconv.AppendInt(e.buf, int64(md.Version), 10)
+	}
+	ps := md.Signature.params
+	// Args are the non-excluded parameters in order.
+	e.buf = append(e.buf, `,"args":[`...)
+	j := 0
+	for i, a := range md.Args {
+		if i > 0 {
+			e.buf = append(e.buf, ',')
+		}
+		var t reflect.Type
+		for j < len(ps) && ps[j].Excluded {
+			j++
+		}
+		if j < len(ps) {
+			t = ps[j].Type
+			j++
+		}
+		if err := e.argument(a, t, join(path, "args")+"["+strconv.Itoa(i)+"]", depth); err != nil {
+			return err
+		}
+	}
+	e.buf = append(e.buf, `],"kwargs":`...)
+	if err := e.kwargs(md.Kwargs, md.Signature, join(path, "kwargs"), depth); err != nil {
+		return err
+	}
+	e.buf = append(e.buf, `,"arguments":`...)
+	if err := e.kwargs(md.Arguments, md.Signature, join(path, "arguments"), depth); err != nil {
+		return err
+	}
+	e.buf = append(e.buf, `,"signature":[`...)
+	for i, p := range ps {
+		if i > 0 {
+			e.buf = append(e.buf, ',')
+		}
+		e.buf = append(e.buf, `{"name":`...)
+		e.buf = appendJSONString(e.buf, p.Name)
+		e.buf = append(e.buf, `,"type":`...)
+		tn := p.TypeName
+		if tn == "" {
+			tn = typeName(p.Type)
+		}
+		e.buf = appendJSONString(e.buf, tn)
+		if p.Excluded {
+			e.buf = append(e.buf, `,"excluded":true`...)
+		} else if p.HasDefault {
+			e.buf = append(e.buf, `,"default":`...)
+			if err := e.argument(p.Default, p.Type, join(path, "signature")+"["+strconv.Itoa(i)+"].default", depth); err != nil {
+				return err
+			}
+		}
+		e.buf = append(e.buf, '}')
+	}
+	e.buf = append(e.buf, "]}"...)
+	return nil
+}
+
+// kwargs writes arguments by name, sorted, each with its parameter's type.
+func (e *encoder) kwargs(kw Kwargs, sig Signature, path string, depth int) error {
+	e.buf = append(e.buf, '{')
+	for i, k := range sortedKeys(kw) {
+		if i > 0 {
+			e.buf = append(e.buf, ',')
+		}
+		e.buf = appendJSONString(e.buf, k)
+		e.buf = append(e.buf, ':')
+		var t reflect.Type
+		if j := sig.index(k); j >= 0 {
+			t = sig.params[j].Type
+		}
+		if err := e.argument(kw[k], t, join(path, k), depth); err != nil {
+			return err
+		}
+	}
+	e.buf = append(e.buf, '}')
+	return nil
+}
+
+// argument writes one argument whose parameter has type t (nil: unknown,
+// as in a decoded signature).
+func (e *encoder) argument(a any, t reflect.Type, path string, depth int) error {
+	untyped := t != nil && t.Kind() == reflect.Interface
+	switch x := a.(type) {
+	case nil:
+		e.buf = append(e.buf, "null"...)
+		return nil
+	case int:
+		e.buf = strconv.AppendInt(e.buf, int64(x), 10)
+		return nil
+	case int64:
+		e.buf = strconv.AppendInt(e.buf, x, 10)
+		return nil
+	case bool:
+		e.buf = strconv.AppendBool(e.buf, x)
+		return nil
+	case string:
+		if !utf8.ValidString(x) {
+			return e.fail(path, "string is not valid UTF-8")
+		}
+		e.buf = appendJSONString(e.buf, x)
+		return nil
+	case float64:
+		return e.float(x, 64, path)
+	}
+	return e.value(reflect.ValueOf(a), untyped, path, depth, 0)
+}
+
+// value writes v. untyped reports that v sits where the document keeps no
+// Go type (under an interface), so that only what decodes back to a value
+// with the same hash may be written.
+func (e *encoder) value(v reflect.Value, untyped bool, path string, cdepth, depth int) error {
+	if depth > maxDepth {
+		return e.fail(path, "value nests deeper than %d levels", maxDepth)
+	}
+	if !v.IsValid() {
+		e.buf = append(e.buf, "null"...)
+		return nil
+	}
+	switch v.Type() {
+	case metadataPtrType:
+		if v.IsNil() {
+			e.buf = append(e.buf, "null"...)
+			return nil
+		}
+		return e.envelope(v.Interface().(*Metadata), path, cdepth+1)
+	case metadataType:
+		md := v.Interface().(Metadata)
+		return e.envelope(&md, path, cdepth+1)
+	case jsonNumberType:
+		s := v.String()
+		if !validNumber(s) {
+			return e.fail(path, "json.Number %q is not a number", s)
+		}
+		e.buf = append(e.buf, s...)
+		return nil
+	}
+	switch v.Kind() {
+	case reflect.Bool:
+		e.buf = strconv.AppendBool(e.buf, v.Bool())
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		e.buf = strconv.AppendInt(e.buf, v.Int(), 10)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		u := v.Uint()
+		if untyped && u <= math.MaxInt64 {
+			return e.fail(path, "%s %d under an interface would come back as a signed integer, with another hash; declare the parameter with a concrete type, or pass an int", v.Type(), u)
+		}
+		e.buf = strconv.AppendUint(e.buf, u, 10)
+	case reflect.Float32:
+		if untyped {
+			return e.fail(path, "float32 %v under an interface would come back as a float64, with another hash; declare the parameter with a concrete type, or pass a float64", v.Float())
+		}
+		return e.float(v.Float(), 32, path)
+	case reflect.Float64:
+		return e.float(v.Float(), 64, path)
+	case reflect.String:
+		s := v.String()
+		if !utf8.ValidString(s) {
+			return e.fail(path, "string is not valid UTF-8")
+		}
+		e.buf = appendJSONString(e.buf, s)
+	case reflect.Slice, reflect.Array:
+		if v.Kind() == reflect.Slice && v.IsNil() {
+			e.buf = append(e.buf, "null"...)
+			return nil
+		}
+		e.buf = append(e.buf, '[')
+		for i := 0; i < v.Len(); i++ {
+			if i > 0 {
+				e.buf = append(e.buf, ',')
+			}
+			if err := e.value(v.Index(i), untyped, path+"["+strconv.Itoa(i)+"]", cdepth, depth+1); err != nil {
+				return err
+			}
+		}
+		e.buf = append(e.buf, ']')
+	case reflect.Map:
+		return e.mapValue(v, untyped, path, cdepth, depth)
+	case reflect.Struct:
+		return e.structValue(v, untyped, path, cdepth, depth)
+	case reflect.Pointer:
+		if v.IsNil() {
+			e.buf = append(e.buf, "null"...)
+			return nil
+		}
+		if rec := recordOfValue(v); rec != nil {
+			md := rec.metadata()
+			return e.envelope(&md, path, cdepth+1)
+		}
+		if !isPlain(v.Type().Elem()) {
+			return e.fail(path, "%s was not built through a registry and has unexported fields: it cannot be written", v.Type())
+		}
+		return e.value(v.Elem(), untyped, path, cdepth, depth+1)
+	case reflect.Interface:
+		if v.IsNil() {
+			e.buf = append(e.buf, "null"...)
+			return nil
+		}
+		return e.value(v.Elem(), true, path, cdepth, depth+1)
+	default:
+		return e.fail(path, "a %s (%s) cannot be written", v.Kind(), v.Type())
+	}
+	return nil
+}
+
+// mapValue writes a map as an object with sorted keys.
+func (e *encoder) mapValue(v reflect.Value, untyped bool, path string, cdepth, depth int) error {
+	if v.IsNil() {
+		e.buf = append(e.buf, "null"...)
+		return nil
+	}
+	kt := v.Type().Key()
+	switch kt.Kind() {
+	case reflect.String:
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		if untyped {
+			return e.fail(path, "a map with %s keys under an interface would come back with string keys, with another hash; declare the parameter with a concrete type", kt)
+		}
+	default:
+		return e.fail(path, "a map with %s keys cannot be written: JSON object keys are strings (use string or integer keys)", kt)
+	}
+	type entry struct {
+		k string
+		v reflect.Value
+	}
+	entries := make([]entry, 0, v.Len())
+	it := v.MapRange()
+	for it.Next() {
+		k := it.Key()
+		var ks string
+		switch k.Kind() {
+		case reflect.String:
+			ks = k.String()
+			if !utf8.ValidString(ks) {
+				return e.fail(path, "map key is not valid UTF-8")
+			}
+		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+			ks = strconv.FormatInt(k.Int(), 10)
+		default:
+			ks = strconv.FormatUint(k.Uint(), 10)
+		}
+		entries = append(entries, entry{ks, it.Value()})
+	}
+	sort.Slice(entries, func(i, j int) bool { return entries[i].k < entries[j].k })
+	if kt.Kind() == reflect.String {
+		for _, en := range entries {
+			if en.k == "format" && looksLikeFormat(en.v) {
+				return e.fail(path, "a map whose \"format\" entry starts with \"mlregistry/\" would read back as a component envelope")
+			}
+		}
+	}
+	e.buf = append(e.buf, '{')
+	for i, en := range entries {
+		if i > 0 {
+			e.buf = append(e.buf, ',')
+		}
+		e.buf = appendJSONString(e.buf, en.k)
+		e.buf = append(e.buf, ':')
+		if err := e.value(en.v, untyped, join(path, en.k), cdepth, depth+1); err != nil {
+			return err
+		}
+	}
+	e.buf = append(e.buf, '}')
+	return nil
+}
+
+// structValue writes a struct as an object of its fields, named as
+// encoding/json names them, every field written (no omitempty), in
+// declaration order.
+func (e *encoder) structValue(v reflect.Value, untyped bool, path string, cdepth, depth int) error {
+	t := v.Type()
+	if untyped {
+		return e.fail(path, "a struct (%s) under an interface would come back as a map, with another hash; declare the parameter with the struct type", t)
+	}
+	e.buf = append(e.buf, '{')
+	first := true
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if !f.IsExported() {
+			return e.fail(path, "%s has unexported fields and cannot be written", t)
+		}
+		name := jsonName(f)
+		if name == "" {
+			continue
+		}
+		if name == "format" && looksLikeFormat(v.Field(i)) {
+			return e.fail(path, "a struct whose \"format\" field starts with \"mlregistry/\" would read back as a component envelope")
+		}
+		if !first {
+			e.buf = append(e.buf, ',')
+		}
+		first = false
+		e.buf = appendJSONString(e.buf, name)
+		e.buf = append(e.buf, ':')
+		if err := e.value(v.Field(i), false, join(path, name), cdepth, depth+1); err != nil {
+			return err
+		}
+	}
+	e.buf = append(e.buf, '}')
+	return nil
+}
+
+// looksLikeFormat reports whether v is a string naming an envelope format.
+func looksLikeFormat(v reflect.Value) bool {
+	for v.Kind() == reflect.Interface || v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			return false
+		}
+		v = v.Elem()
+	}
+	return v.Kind() == reflect.String && len(v.String()) >= len("mlregistry/") && v.String()[:len("mlregistry/")] == "mlregistry/"
+}
+
+// float writes a finite float in its shortest exact form, always with a
+// point or an exponent, so that it reads back as a float even where the
+// document keeps no type: 0.5, 784.0, -0.0, 1e-07, 1.5e+300.
+func (e *encoder) float(f float64, bits int, path string) error {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return e.fail(path, "%v cannot be written: JSON has no NaN or infinity (and the hash refuses them)", f)
+	}
+	abs := math.Abs(f)
+	start := len(e.buf)
+	if abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		e.buf = strconv.AppendFloat(e.buf, f, 'e', -1, bits)
+		return nil
+	}
+	e.buf = strconv.AppendFloat(e.buf, f, 'f', -1, bits)
+	for _, c := range e.buf[start:] {
+		if c == '.' {
+			return nil
+		}
+	}
+	e.buf = append(e.buf, ".0"...)
+	return nil
+}
+
+// appendJSONString appends s (valid UTF-8) as a JSON string: quotes,
+// backslashes and control characters escaped, everything else as it is.
+func appendJSONString(buf []byte, s string) []byte {
+	buf = append(buf, '"')
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' {
+			continue
+		}
+		buf = append(buf, s[start:i]...)
+		switch c {
+		case '"', '\\':
+			buf = append(buf, '\\', c)
+		case '\n':
+			buf = append(buf, '\\', 'n')
+		case '\r':
+			buf = append(buf, '\\', 'r')
+		case '\t':
+			buf = append(buf, '\\', 't')
+		default:
+			buf = append(buf, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+		}
+		start = i + 1
+	}
+	buf = append(buf, s[start:]...)
+	return append(buf, '"')
+}
+
+// validNumber reports whether s is a JSON number.
+func validNumber(s string) bool {
+	i := 0
+	if i < len(s) && s[i] == '-' {
+		i++
+	}
+	digits := func() int {
+		n := 0
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+			n++
+		}
+		return n
+	}
+	if i < len(s) && s[i] == '0' {
+		i++
+	} else if digits() == 0 {
+		return false
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		if digits() == 0 {
+			return false
+		}
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		if digits() == 0 {
+			return false
+		}
+	}
+	return i == len(s)
+}

@@ -1,0 +1,16 @@
+// Package mlregistry registers machine-learning components — models,
+// criterions, optimizers, datasets — in typed registries, and records for
+// every instance built through a registry its name, the arguments it was
+// built from, its signature and a deterministic hash.
+//
+// Register wraps a constructor and returns a tracking constructor of the very
+// same type; every value it returns carries metadata, read back with
+// MetadataOf, HashOf and SignatureOf. A registry builds components by name
+// (Registry.Call), describes them (Registry.Signature, Registry.JSONSchema),
+// and rebuilds them from saved metadata with the same hash (Registry.Rebuild).
+//
+// Nothing is ever constructed that was not registered: decoding metadata
+// names components, it never names code.
+//
+// The package imports the standard library only.
+package mlregistry

@@ -1,0 +1,213 @@
+package mlregistry
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+	"sort"
+	"unicode/utf8"
+)
+
+// Scheme is a way of computing a component's hash. Schemes are versioned:
+// a change that would move any hash is a new scheme, never an edit. See
+// docs/hash.md.
+type Scheme int
+
+const (
+	// CanonicalV1 is the default scheme: SHA-256 over a canonical encoding
+	// of the name, the signature and the effective arguments (defaults
+	// filled in, excluded parameters left out), independent of argument
+	// order, spelling and platform.
+	CanonicalV1 Scheme = iota
+	// PyCompat reproduces the Python library's hash (mlregistry 1.2.x):
+	// md5 over the name and json.dumps of the arguments as given.
+	PyCompat
+)
+
+// String returns the scheme's name as written in metadata documents:
+// "canonical/v1" or "pycompat".
+func (s Scheme) String() string {
+	switch s {
+	case CanonicalV1:
+		return "canonical/v1"
+	case PyCompat:
+		return "pycompat"
+	}
+	return fmt.Sprintf("Scheme(%d)", int(s))
+}
+
+// ParseScheme returns the scheme named name, as Scheme.String spells it.
+func ParseScheme(name string) (Scheme, error) {
+	switch name {
+	case "canonical/v1", "":
+		return CanonicalV1, nil
+	case "pycompat":
+		return PyCompat, nil
+	}
+	return 0, fmt.Errorf("unknown hash scheme %q (known: \"canonical/v1\", \"pycompat\")", name)
+}
+
+// computeHash computes the record's hash under its component's scheme.
+func (r *record) computeHash() string {
+	if r.c.scheme == PyCompat {
+		return pyHash(r)
+	}
+	return canonicalHash(r)
+}
+
+// prepareHashing precomputes what hashing needs and refuses parameter types
+// that no value of could be hashed.
+func (c *component) prepareHashing() error {
+	c.plain, c.scalarOnly = true, true
+	c.types = make([]string, len(c.sig.params))
+	for i, p := range c.sig.params {
+		if p.Excluded {
+			continue
+		}
+		c.sorted = append(c.sorted, i)
+		desc, err := typeDesc(p.Type, 0)
+		if err != nil {
+			return fmt.Errorf("parameter %q: %w; exclude it (ExcludeParams) if it is a runtime input", p.Name, err)
+		}
+		c.types[i] = desc
+		switch p.Type.Kind() {
+		case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+			reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		case reflect.Float32, reflect.Float64, reflect.String:
+			c.plain = false
+		default:
+			c.plain, c.scalarOnly = false, false
+		}
+	}
+	sort.Slice(c.sorted, func(a, b int) bool {
+		return c.sig.params[c.sorted[a]].Name < c.sig.params[c.sorted[b]].Name
+	})
+	return nil
+}
+
+// typeDesc is a type's canonical description, the same on every platform.
+func typeDesc(t reflect.Type, depth int) (string, error) {
+	if depth > 16 {
+		return "", fmt.Errorf("type %s nests too deeply", t)
+	}
+	switch t.Kind() {
+	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64,
+		reflect.Float32, reflect.Float64, reflect.String:
+		return t.Kind().String(), nil
+	case reflect.Slice:
+		e, err := typeDesc(t.Elem(), depth+1)
+		return "[]" + e, err
+	case reflect.Array:
+		e, err := typeDesc(t.Elem(), depth+1)
+		return fmt.Sprintf("[%d]%s", t.Len(), e), err
+	case reflect.Map:
+		k, err := typeDesc(t.Key(), depth+1)
+		if err != nil {
+			return "", err
+		}
+		e, err := typeDesc(t.Elem(), depth+1)
+		return "map[" + k + "]" + e, err
+	case reflect.Pointer:
+		if t.Elem().Kind() == reflect.Struct {
+			// A pointer to a struct is a nested component or a pointer to
+			// a plain struct: decided by the value.
+			return "*struct", nil
+		}
+		e, err := typeDesc(t.Elem(), depth+1)
+		return "*" + e, err
+	case reflect.Struct:
+		return "struct", nil
+	case reflect.Interface:
+		return "interface", nil
+	}
+	return "", fmt.Errorf("a %s (%s) has no canonical form to hash", t.Kind(), t)
+}
+
+// checkHashable refuses, before anything is built, values that have no
+// canonical form: NaN and infinite floats, invalid UTF-8, funcs, channels,
+// opaque structs and untracked pointers to them.
+func (c *component) checkHashable(values []any, path string) error {
+	if c.plain {
+		return nil
+	}
+	var ve *ValidationError
+	for _, i := range c.sorted {
+		if err := hashable(reflect.ValueOf(values[i]), 0); err != nil {
+			if ve == nil {
+				ve = &ValidationError{Component: c.name}
+			}
+			ve.Problems = append(ve.Problems, Problem{Path: join(path, c.sig.params[i].Name), Message: err.Error(), Err: err})
+		}
+	}
+	return ve.orNil()
+}
+
+// hashable reports why v cannot be hashed, or nil.
+func hashable(v reflect.Value, depth int) error {
+	if depth > maxDepth {
+		return fmt.Errorf("value nests deeper than %d levels (a cycle?)", maxDepth)
+	}
+	if !v.IsValid() {
+		return nil
+	}
+	switch v.Kind() {
+	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return nil
+	case reflect.Float32, reflect.Float64:
+		if f := v.Float(); math.IsNaN(f) || math.IsInf(f, 0) {
+			return fmt.Errorf("%v has no canonical form: NaN and infinities are refused", f)
+		}
+		return nil
+	case reflect.String:
+		if !utf8.ValidString(v.String()) {
+			return fmt.Errorf("string %q is not valid UTF-8", v.String())
+		}
+		return nil
+	case reflect.Slice, reflect.Array:
+		for i := 0; i < v.Len(); i++ {
+			if err := hashable(v.Index(i), depth+1); err != nil {
+				return fmt.Errorf("[%d]: %w", i, err)
+			}
+		}
+		return nil
+	case reflect.Map:
+		it := v.MapRange()
+		for it.Next() {
+			if err := hashable(it.Key(), depth+1); err != nil {
+				return fmt.Errorf("key %v: %w", it.Key(), err)
+			}
+			if err := hashable(it.Value(), depth+1); err != nil {
+				return fmt.Errorf("[%v]: %w", it.Key(), err)
+			}
+		}
+		return nil
+	case reflect.Struct:
+		t := v.Type()
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			if !f.IsExported() {
+				return fmt.Errorf("%s has unexported fields and no canonical form; register the type as a component, or pass a struct with exported fields only", t)
+			}
+			if jsonName(f) == "" {
+				continue
+			}
+			if err := hashable(v.Field(i), depth+1); err != nil {
+				return fmt.Errorf(".%s: %w", f.Name, err)
+			}
+		}
+		return nil
+	case reflect.Pointer:
+		if v.IsNil() || recordOfValue(v) != nil {
+			return nil
+		}
+		if !isPlain(v.Type().Elem()) {
+			return fmt.Errorf("%s is neither built through a registry (untracked) nor a plain value; register its constructor, or exclude the parameter", v.Type())
+		}
+		return hashable(v.Elem(), depth+1)
+	case reflect.Interface:
+		return hashable(v.Elem(), depth+1)
+	}
+	return fmt.Errorf("a %s (%s) has no canonical form to hash", v.Kind(), v.Type())
+}

@@ -1,0 +1,247 @@
+package mlregistry
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"reflect"
+	"sync/atomic"
+	"unsafe"
+)
+
+// Kwargs holds arguments by parameter name.
+type Kwargs map[string]any
+
+// Metadata is what an instance built through a registry carries: the
+// seed's name, args, kwargs, signature and hash, plus the effective
+// arguments it was built from. What MetadataOf returns is a snapshot:
+// changing it changes nothing inside.
+type Metadata struct {
+	// Name is the component's registered name.
+	Name string
+	// Kind is the kind of the registry that built it ("model", ...), or "".
+	Kind string
+	// Hash identifies the instance: 32 lowercase hex characters.
+	Hash string
+	// Scheme is the hash scheme that computed Hash.
+	Scheme Scheme
+	// Version is the component's version when the instance was built.
+	Version int
+	// Args are the non-excluded arguments given by position, in order.
+	Args []any
+	// Kwargs are the non-excluded arguments given by name.
+	Kwargs Kwargs
+	// Arguments are the effective arguments: every non-excluded parameter
+	// by name, defaults filled in. Nested components appear as the
+	// instances themselves in a live snapshot, and as *Metadata once
+	// decoded from JSON.
+	Arguments Kwargs
+	// Signature is the component's signature.
+	Signature Signature
+}
+
+// record is the immutable metadata of one instance.
+type record struct {
+	c      *component
+	values []any    // per parameter, effective; nil where excluded
+	words  []uint64 // storage of scalar values (see retain.go)
+	strs   []string // storage of string values
+	nPos   int      // leading parameters given by position
+	named  []bool   // parameters given by name
+	hash   atomic.Pointer[string]
+	// master is the metadata built on first use; MetadataOf hands out
+	// copies of it, never it.
+	master atomic.Pointer[Metadata]
+}
+
+// errNotPointer is reported for an instance that cannot carry identity.
+var errNotPointer = errors.New("the constructor returned a value that is not a pointer, which cannot carry identity")
+
+// attach records rec for the instance v (a pointer, or an interface
+// holding one). A nil instance gets nothing.
+func attach(v reflect.Value, rec *record) error {
+	if v.Kind() == reflect.Interface {
+		if v.IsNil() {
+			return nil
+		}
+		v = v.Elem()
+	}
+	if v.Kind() != reflect.Pointer {
+		return fmt.Errorf("%w (it returned a %s)", errNotPointer, v.Type())
+	}
+	if v.IsNil() {
+		return nil
+	}
+	if h, ok := v.Interface().(trackedHolder); ok {
+		if t := h.mlregistryTracked(); t != nil {
+			t.rec = rec
+			return nil
+		}
+	}
+	if v.Type().Elem().Size() == 0 {
+		return fmt.Errorf("the instance's type %s has zero size and cannot carry identity; embed mlregistry.Tracked", v.Type())
+	}
+	side.put(v.UnsafePointer(), rec)
+	return nil
+}
+
+// recordOf returns the record of a tracked instance, or nil.
+func recordOf(x any) *record {
+	if h, ok := x.(trackedHolder); ok {
+		if t := h.mlregistryTracked(); t != nil && t.rec != nil {
+			return t.rec
+		}
+		// Fall through: a type may embed Tracked and still have been
+		// recorded in the side table through a nil embedded *Tracked.
+	}
+	if x == nil {
+		return nil
+	}
+	p := (*[2]unsafe.Pointer)(unsafe.Pointer(&x))
+	typ := reflect.TypeOf(x)
+	if typ.Kind() != reflect.Pointer || p[1] == nil {
+		return nil
+	}
+	return side.get(p[1])
+}
+
+// recordOfValue is recordOf for a reflect.Value.
+func recordOfValue(v reflect.Value) *record {
+	if !v.IsValid() || !v.CanInterface() {
+		return nil
+	}
+	if v.Kind() == reflect.Interface {
+		v = v.Elem()
+	}
+	if v.Kind() != reflect.Pointer || v.IsNil() {
+		return nil
+	}
+	return recordOf(v.Interface())
+}
+
+// MetadataOf returns the metadata of an instance built through a registry,
+// or false for anything else (nil, an untracked value, a non-pointer).
+func MetadataOf(x any) (Metadata, bool) {
+	rec := recordOf(x)
+	if rec == nil {
+		return Metadata{}, false
+	}
+	return rec.metadata(), true
+}
+
+// HashOf returns the hash of an instance built through a registry. It is
+// computed once, on first use, and cached.
+func HashOf(x any) (string, bool) {
+	rec := recordOf(x)
+	if rec == nil {
+		return "", false
+	}
+	return rec.hashString(), true
+}
+
+// SignatureOf returns the signature of the component that built x.
+func SignatureOf(x any) (Signature, bool) {
+	rec := recordOf(x)
+	if rec == nil {
+		return Signature{}, false
+	}
+	return rec.c.sig, true
+}
+
+// hashString returns the cached hash, computing it on first use.
+func (r *record) hashString() string {
+	if h := r.hash.Load(); h != nil {
+		return *h
+	}
+	h := r.computeHash()
+	r.hash.Store(&h)
+	return h
+}
+
+// metadata returns a snapshot: a copy of the master metadata whose
+// containers, and composite values, are the caller's own.
+func (r *record) metadata() Metadata {
+	m := r.master.Load()
+	if m == nil {
+		built := r.build()
+		m = &built
+		r.master.Store(m)
+	}
+	md := *m
+	md.Args = cloneSlice(m.Args, r.c.scalarOnly)
+	md.Kwargs = cloneKwargs(m.Kwargs, r.c.scalarOnly)
+	md.Arguments = cloneKwargs(m.Arguments, r.c.scalarOnly)
+	return md
+}
+
+// cloneSlice copies s, and its composite values unless scalarOnly.
+func cloneSlice(s []any, scalarOnly bool) []any {
+	if s == nil {
+		return nil
+	}
+	out := make([]any, len(s))
+	for i, v := range s {
+		if !scalarOnly {
+			v = snapshot(v)
+		}
+		out[i] = v
+	}
+	return out
+}
+
+// cloneKwargs copies kw, and its composite values unless scalarOnly.
+func cloneKwargs(kw Kwargs, scalarOnly bool) Kwargs {
+	if kw == nil {
+		return nil
+	}
+	out := maps.Clone(kw)
+	if !scalarOnly {
+		for k, v := range out {
+			out[k] = snapshot(v)
+		}
+	}
+	return out
+}
+
+// build builds the master metadata.
+func (r *record) build() Metadata {
+	ps := r.c.sig.params
+	md := Metadata{
+		Name:      r.c.name,
+		Kind:      r.c.kind,
+		Hash:      r.hashString(),
+		Scheme:    r.c.scheme,
+		Version:   r.c.version,
+		Signature: r.c.sig,
+		Arguments: make(Kwargs, len(ps)),
+	}
+	for i, p := range ps {
+		if p.Excluded {
+			continue
+		}
+		v := r.values[i]
+		md.Arguments[p.Name] = v
+		switch {
+		case i < r.nPos:
+			md.Args = append(md.Args, v)
+		case r.named != nil && r.named[i]:
+			if md.Kwargs == nil {
+				md.Kwargs = Kwargs{}
+			}
+			md.Kwargs[p.Name] = v
+		}
+	}
+	return md
+}
+
+// snapshot copies what a caller could change in a recorded value.
+func snapshot(v any) any {
+	if v == nil {
+		return nil
+	}
+	switch v.(type) {
+	case int, int64, int32, float64, float32, string, bool, uint, uint64, uint32, int8, int16, uint8, uint16:
+		return v
+	}
+	return deepCopy(reflect.ValueOf(v)).Interface()
+}

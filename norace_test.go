@@ -1,0 +1,5 @@
+//go:build !race
+
+package mlregistry
+
+const raceEnabled = false
