@@ -402,34 +402,39 @@ func (e *encoder) mapValue(v reflect.Value, untyped bool, path string, cdepth, d
 }
 
 // structValue writes a struct as an object of its fields, named as
-// encoding/json names them, every field written (no omitempty), in
-// declaration order.
+// encoding/json names them, every field written (no omitempty), sorted by
+// name as maps are, so that a decoded document writes the same bytes.
 func (e *encoder) structValue(v reflect.Value, untyped bool, path string, cdepth, depth int) error {
 	t := v.Type()
 	if untyped {
 		return e.fail(path, "a struct (%s) under an interface would come back as a map, with another hash; declare the parameter with the struct type", t)
 	}
-	e.buf = append(e.buf, '{')
-	first := true
+	type field struct {
+		name string
+		i    int
+	}
+	fields := make([]field, 0, t.NumField())
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
 		if !f.IsExported() {
 			return e.fail(path, "%s has unexported fields and cannot be written", t)
 		}
-		name := jsonName(f)
-		if name == "" {
-			continue
+		if name := jsonName(f); name != "" {
+			if name == "format" && looksLikeFormat(v.Field(i)) {
+				return e.fail(path, "a struct whose \"format\" field starts with \"mlregistry/\" would read back as a component envelope")
+			}
+			fields = append(fields, field{name, i})
 		}
-		if name == "format" && looksLikeFormat(v.Field(i)) {
-			return e.fail(path, "a struct whose \"format\" field starts with \"mlregistry/\" would read back as a component envelope")
-		}
-		if !first {
+	}
+	sort.Slice(fields, func(a, b int) bool { return fields[a].name < fields[b].name })
+	e.buf = append(e.buf, '{')
+	for k, f := range fields {
+		if k > 0 {
 			e.buf = append(e.buf, ',')
 		}
-		first = false
-		e.buf = appendJSONString(e.buf, name)
+		e.buf = appendJSONString(e.buf, f.name)
 		e.buf = append(e.buf, ':')
-		if err := e.value(v.Field(i), false, join(path, name), cdepth, depth+1); err != nil {
+		if err := e.value(v.Field(f.i), false, join(path, f.name), cdepth, depth+1); err != nil {
 			return err
 		}
 	}

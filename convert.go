@@ -33,7 +33,7 @@ func convert(v any, t reflect.Type, path string, ve *ValidationError, depth int)
 		out.Set(rv)
 		return out, true
 	}
-	if n, ok := v.(json.Number); ok {
+	if n, ok := v.(json.Number); ok && t.Kind() != reflect.Pointer {
 		return convertNumber(string(n), t, path, ve)
 	}
 	bad := func(why string) (reflect.Value, bool) {

@@ -90,7 +90,7 @@ func (d *decoder) document(data []byte) (any, bool) {
 		d.ve.Problems = append(d.ve.Problems, Problem{Message: "not valid JSON: " + err.Error(), Err: err})
 		return nil, false
 	}
-	if _, err := dec.Token(); err == nil {
+	if len(bytes.TrimLeft(data[dec.InputOffset():], " \t\r\n")) > 0 {
 		d.ve.add("", "not valid JSON: data after the document")
 		return nil, false
 	}

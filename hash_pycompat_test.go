@@ -2,6 +2,7 @@ package mlregistry
 
 import (
 	"encoding/json"
+	"math"
 	"os"
 	"reflect"
 	"testing"
@@ -119,24 +120,18 @@ func TestPyFloatRepr(t *testing.T) {
 		{2.0, 64, "2.0"}, {0.001, 64, "0.001"}, {1e-05, 64, "1e-05"}, {1000000.0, 64, "1000000.0"},
 		{1e16, 64, "1e+16"}, {1.5e16, 64, "1.5e+16"}, {0.0001, 64, "0.0001"}, {0.5, 64, "0.5"},
 		{9999999999999998.0, 64, "9999999999999998.0"}, {123456789.125, 64, "123456789.125"},
-		{-0.0, 64, "-0.0"}, {0, 64, "0.0"}, {1e22, 64, "1e+22"}, {5e-324, 64, "5e-324"},
+		{negZero(), 64, "-0.0"}, {0, 64, "0.0"}, {1e22, 64, "1e+22"}, {5e-324, 64, "5e-324"},
 		{0.1, 64, "0.1"}, {100, 64, "100.0"}, {-2.5e-7, 64, "-2.5e-07"}, {1.7976931348623157e308, 64, "1.7976931348623157e+308"},
 		{float64(float32(0.1)), 32, "0.1"}, {1e-4 * 0.99, 64, "9.9e-05"},
 	}
 	for _, c := range cases {
-		if c.in == 0 && c.want == "-0.0" {
-			c.in = negZero()
-		}
 		if got := string(appendPyFloat(nil, c.in, c.bits)); got != c.want {
 			t.Errorf("appendPyFloat(%v) = %s, want %s", c.in, got, c.want)
 		}
 	}
 }
 
-func negZero() float64 {
-	z := 0.0
-	return -z
-}
+func negZero() float64 { return math.Copysign(0, -1) }
 
 func TestPyString(t *testing.T) {
 	cases := map[string]string{
