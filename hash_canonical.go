@@ -6,8 +6,10 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
+	"sync"
 )
 
 // canonicalPrefix starts every message hashed under CanonicalV1.
@@ -29,9 +31,13 @@ const (
 
 // canonicalHash is the CanonicalV1 hash of a record.
 func canonicalHash(r *record) string {
-	var stack [512]byte
-	e := canonicalEncoder{buf: stack[:0]}
-	e.buf = append(e.buf, canonicalPrefix...)
+	e := encoderPool.Get().(*canonicalEncoder)
+	defer func() {
+		if cap(e.buf) <= 64<<10 {
+			encoderPool.Put(e)
+		}
+	}()
+	e.buf = append(e.buf[:0], canonicalPrefix...)
 	e.str(r.c.name)
 	e.u64(uint64(len(r.c.sorted)))
 	for _, i := range r.c.sorted {
@@ -42,6 +48,9 @@ func canonicalHash(r *record) string {
 	sum := sha256.Sum256(e.buf)
 	return hex.EncodeToString(sum[:16])
 }
+
+// encoderPool recycles encoders' buffers across hashes.
+var encoderPool = sync.Pool{New: func() any { return &canonicalEncoder{buf: make([]byte, 0, 512)} }}
 
 // canonicalEncoder appends the canonical encoding of values to buf.
 type canonicalEncoder struct {
@@ -57,10 +66,13 @@ func (e *canonicalEncoder) str(s string) {
 	e.buf = append(e.buf, s...)
 }
 
+// float writes tag, length and shortest digits, formatting in place and
+// patching the length in afterwards.
 func (e *canonicalEncoder) float(f float64, bits int) {
-	e.buf = append(e.buf, tagFloat)
-	var tmp [32]byte
-	e.str(string(strconv.AppendFloat(tmp[:0], f, 'e', -1, bits)))
+	e.buf = append(e.buf, tagFloat, 0, 0, 0, 0, 0, 0, 0, 0)
+	at := len(e.buf)
+	e.buf = strconv.AppendFloat(e.buf, f, 'e', -1, bits)
+	binary.BigEndian.PutUint64(e.buf[at-8:at], uint64(len(e.buf)-at))
 }
 
 // value encodes one value; checkHashable has already refused what has no
@@ -122,6 +134,7 @@ func (e *canonicalEncoder) reflectValue(v reflect.Value, depth int) {
 		n := v.Len()
 		e.u64(uint64(n))
 		if fs, ok := v.Interface().([]float64); ok {
+			e.buf = slices.Grow(e.buf, len(fs)*(1+8+24))
 			for _, f := range fs {
 				e.float(f, 64)
 			}
