@@ -133,6 +133,18 @@ func (c *component) checkHashable(values []any, path string) error {
 	}
 	var ve *ValidationError
 	for _, i := range c.sorted {
+		switch x := values[i].(type) {
+		case float64:
+			if !math.IsNaN(x) && !math.IsInf(x, 0) {
+				continue
+			}
+		case string:
+			if utf8.ValidString(x) {
+				continue
+			}
+		case int, bool, int64, nil:
+			continue
+		}
 		if err := hashable(reflect.ValueOf(values[i]), 0); err != nil {
 			if ve == nil {
 				ve = &ValidationError{Component: c.name}
