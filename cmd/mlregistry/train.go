@@ -1,0 +1,430 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/mlregistry/mlregistry"
+	"github.com/mlregistry/mlregistry/ml"
+	"github.com/mlregistry/mlregistry/store"
+	_ "github.com/mlregistry/mlregistry/store/sqlite" // the default --db
+)
+
+func init() {
+	addCommand(command{
+		name:    "train",
+		summary: "train a pipeline (default: the README's Perceptron on MNIST) and save and record the run",
+		run:     runTrain,
+	})
+}
+
+// defaultDB is where train records runs unless told otherwise.
+const defaultDB = "sqlite://mlregistry.db"
+
+// trainFlags are the train command's flags.
+type trainFlags struct {
+	fs                                              *flag.FlagSet
+	pipeline                                        string
+	model, criterion, optimizer, dataset            string
+	modelArgs, criterionArgs, optimizerArgs, dsArgs string
+	batchSize, steps, epochs                        int
+	seed                                            int64
+	runs, db, mnistRoot, mnistURL, progress         string
+	download, list                                  bool
+}
+
+func newTrainFlags() *trainFlags {
+	f := &trainFlags{fs: flag.NewFlagSet("train", flag.ContinueOnError)}
+	fs := f.fs
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&f.pipeline, "pipeline", "", "pipeline `file` (JSON); the flags below override it")
+	fs.StringVar(&f.model, "model", "", "model `name` (default Perceptron)")
+	fs.StringVar(&f.modelArgs, "model-args", "", "model arguments: a JSON `list` (positional) or object (by name)")
+	fs.StringVar(&f.criterion, "criterion", "", "criterion `name` (default CrossEntropyLoss)")
+	fs.StringVar(&f.criterionArgs, "criterion-args", "", "criterion arguments (`JSON`)")
+	fs.StringVar(&f.optimizer, "optimizer", "", "optimizer `name` (default Adam)")
+	fs.StringVar(&f.optimizerArgs, "optimizer-args", "", `optimizer arguments (`+"`JSON`"+`), e.g. '{"lr": 0.01}'`)
+	fs.StringVar(&f.dataset, "dataset", "", "dataset `name` (default MNIST)")
+	fs.StringVar(&f.dsArgs, "dataset-args", "", `dataset arguments (`+"`JSON`"+`), e.g. '{"train": true}'`)
+	fs.IntVar(&f.batchSize, "batch-size", 0, "examples per step (default 64)")
+	fs.IntVar(&f.steps, "steps", 0, "train this many steps (instead of epochs)")
+	fs.IntVar(&f.epochs, "epochs", 0, "passes over the training split (default 1)")
+	fs.Int64Var(&f.seed, "seed", 1, "random seed: weights, dropout, shuffling")
+	fs.StringVar(&f.runs, "runs", "runs", "`dir`ectory for run directories; empty to save nothing")
+	fs.StringVar(&f.db, "db", defaultDB, "store `URL` to record the run in (sqlite://FILE or postgres://…); \"none\" to record nothing")
+	fs.StringVar(&f.mnistRoot, "mnist-root", "", "`dir`ectory of the MNIST files (default: the GoMNIST module's data, or $"+ml.MNISTRootEnv+")")
+	fs.BoolVar(&f.download, "download", false, "download missing MNIST files, checking their SHA-256")
+	fs.StringVar(&f.mnistURL, "mnist-url", "", "base `URL` to download MNIST from (default "+ml.DefaultMNISTSource.BaseURL+")")
+	fs.StringVar(&f.progress, "progress", "auto", "progress display: auto, bar, lines or off")
+	fs.BoolVar(&f.list, "list", false, "list the registered components and their signatures, and exit")
+	return f
+}
+
+// usage prints the command's help.
+func (f *trainFlags) usage(w io.Writer) {
+	fmt.Fprint(w, `Usage: mlregistry train [flags]
+
+Trains a pipeline — model, criterion, optimizer, dataset, each built through
+the registries of ml.Default — on GoMLX's pure-Go backend. It prints each
+component's name, hash, arguments and signature, trains with a progress
+display, prints the test accuracy, saves the run directory (named by the
+model's hash: pipeline.json and the weights checkpoint) and records the run
+in the store.
+
+With no flags it trains the README's pipeline on real MNIST:
+Perceptron(784, 256, 10, p=0.5, bias=true), CrossEntropyLoss(),
+Adam(lr=0.001), MNIST(train=true); one epoch, batch 64, seed 1.
+
+A pipeline file names each role's component and arguments:
+
+  {"model":     {"name": "MLP", "kwargs": {"hidden_sizes": [128], "activation": {"name": "GELU"}}},
+   "optimizer": {"name": "SGD", "kwargs": {"lr": 0.05, "momentum": 0.9}},
+   "dataset":   {"name": "Digits"},
+   "training":  {"batch_size": 32, "epochs": 20, "seed": 7}}
+
+Roles left out keep the defaults. A model's input_size and output_size, when
+not given, are the dataset's features and classes.
+
+Flags:
+`)
+	f.fs.SetOutput(w)
+	f.fs.PrintDefaults()
+	f.fs.SetOutput(io.Discard)
+}
+
+func runTrain(args []string, stdout, stderr io.Writer) error {
+	f := newTrainFlags()
+	if err := f.fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			f.usage(stdout)
+			return errHelp
+		}
+		return fmt.Errorf("%w: %v%s (run 'mlregistry train --help')", errUsage, err, f.suggestFlag(err))
+	}
+	if f.fs.NArg() > 0 {
+		return fmt.Errorf("%w: unexpected argument %q: train takes only flags (run 'mlregistry train --help')", errUsage, f.fs.Arg(0))
+	}
+	if f.list {
+		listComponents(stdout)
+		return nil
+	}
+	progress, err := parseProgress(f.progress)
+	if err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if f.mnistURL != "" {
+		ml.DefaultMNISTSource.BaseURL = f.mnistURL
+	}
+	dsRuntime := mlregistry.Kwargs{"download": f.download}
+	if f.mnistRoot != "" {
+		dsRuntime["root"] = f.mnistRoot
+	}
+	p, err := f.buildPipeline(dsRuntime)
+	if err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	doc, err := ml.NewDocument(p)
+	if err != nil {
+		return err
+	}
+	printPipeline(stdout, doc, p)
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	t := &ml.Trainer{Out: stderr, Progress: progress, RunsDir: f.runs}
+	if f.db != "" && f.db != "none" {
+		s, err := store.Open(ctx, f.db)
+		if err != nil {
+			return fmt.Errorf("opening the store (--db none to record nothing): %w", err)
+		}
+		defer s.Close()
+		t.Store = s
+	}
+	res, err := t.Train(ctx, p)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "result     test accuracy %.2f%% on %d examples; loss %.4f\n", 100*res.TestAccuracy, res.TestExamples, res.Loss)
+	fmt.Fprintf(stdout, "           %d steps (%.2f epochs) in %s, %s/step\n", res.Steps, res.Epochs, res.Duration.Round(100*time.Millisecond), res.StepTime().Round(100*time.Microsecond))
+	if res.Dir != "" {
+		fmt.Fprintf(stdout, "saved      %s (%s, %s/)\n", res.Dir, ml.DocumentFile, ml.CheckpointDir)
+	}
+	if res.RunID != "" {
+		fmt.Fprintf(stdout, "recorded   run %s in %s\n", res.RunID, f.db)
+	}
+	return nil
+}
+
+// buildPipeline builds the pipeline to train: from a saved pipeline
+// document (rebuilt, hashes checked), or from a spec — the defaults, the
+// pipeline file, then the flags.
+func (f *trainFlags) buildPipeline(dsRuntime mlregistry.Kwargs) (*ml.Pipeline, error) {
+	var data []byte
+	if f.pipeline != "" {
+		var err error
+		if data, err = os.ReadFile(f.pipeline); err != nil {
+			return nil, err
+		}
+	}
+	set := map[string]bool{}
+	f.fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	if data == nil || !ml.IsDocument(data) {
+		spec, err := f.spec(data, set)
+		if err != nil {
+			return nil, err
+		}
+		return ml.Default.Build(spec, dsRuntime)
+	}
+	// A run directory's pipeline.json: the same components, rebuilt.
+	for _, role := range []string{"model", "criterion", "optimizer", "dataset"} {
+		if set[role] || set[role+"-args"] {
+			return nil, fmt.Errorf("%s is a saved pipeline document: its components cannot be changed with --%s or --%s-args (write a pipeline spec instead)", f.pipeline, role, role)
+		}
+	}
+	doc, err := ml.ParseDocument(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", f.pipeline, err)
+	}
+	p, err := ml.Default.Rebuild(doc, dsRuntime)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", f.pipeline, err)
+	}
+	p.Training = f.training(p.Training, set)
+	return p, nil
+}
+
+// training applies the training flags that were set to t.
+func (f *trainFlags) training(t ml.Training, set map[string]bool) ml.Training {
+	if set["batch-size"] {
+		t.BatchSize = f.batchSize
+	}
+	if set["steps"] {
+		t.Steps = f.steps
+		if !set["epochs"] {
+			t.Epochs = 0
+		}
+	}
+	if set["epochs"] {
+		t.Epochs = f.epochs
+	}
+	if set["seed"] {
+		t.Seed = f.seed
+	}
+	return t
+}
+
+// spec assembles the pipeline spec: the defaults, the pipeline file (data,
+// when not nil), then the flags that were set.
+func (f *trainFlags) spec(data []byte, set map[string]bool) (ml.Spec, error) {
+	spec := ml.DefaultSpec()
+	if data != nil {
+		var err error
+		if spec, err = ml.ParseSpec(data); err != nil {
+			return ml.Spec{}, fmt.Errorf("%s: %w", f.pipeline, err)
+		}
+	}
+	var errs []error
+	for _, r := range []struct {
+		name, args, flag string
+		cs               *ml.ComponentSpec
+	}{
+		{f.model, f.modelArgs, "model", &spec.Model},
+		{f.criterion, f.criterionArgs, "criterion", &spec.Criterion},
+		{f.optimizer, f.optimizerArgs, "optimizer", &spec.Optimizer},
+		{f.dataset, f.dsArgs, "dataset", &spec.Dataset},
+	} {
+		if set[r.flag] {
+			*r.cs = ml.ComponentSpec{Name: r.name}
+		}
+		if set[r.flag+"-args"] {
+			r.cs.Args, r.cs.Kwargs = nil, nil
+			if err := parseArgs(r.args, r.cs); err != nil {
+				errs = append(errs, fmt.Errorf("--%s-args: %w", r.flag, err))
+			}
+		}
+	}
+	// The default model adapts to another dataset: Perceptron(features, 256, classes).
+	if f.pipeline == "" && !set["model"] && !set["model-args"] && set["dataset"] {
+		spec.Model = ml.ComponentSpec{Name: "Perceptron", Kwargs: mlregistry.Kwargs{"hidden_size": 256, "p": 0.5, "bias": true}}
+	}
+	spec.Training = f.training(spec.Training, set)
+	if spec.Training.BatchSize < 0 || spec.Training.Steps < 0 || spec.Training.Epochs < 0 {
+		errs = append(errs, errors.New("--batch-size, --steps and --epochs must not be negative"))
+	}
+	return spec, errors.Join(errs...)
+}
+
+// parseArgs reads a JSON list (positional arguments) or object (named
+// arguments) into cs.
+func parseArgs(s string, cs *ml.ComponentSpec) error {
+	args, kwargs, err := ml.ParseArguments([]byte(s))
+	if err != nil {
+		return err
+	}
+	cs.Args, cs.Kwargs = args, kwargs
+	return nil
+}
+
+// suggestFlag returns ` (did you mean --x?)` for an unknown flag close to
+// a defined one.
+func (f *trainFlags) suggestFlag(err error) string {
+	const prefix = "flag provided but not defined: -"
+	msg := err.Error()
+	if !strings.HasPrefix(msg, prefix) {
+		return ""
+	}
+	name := strings.TrimPrefix(msg, prefix)
+	best, bestD := "", max(2, len(name)/3)+1
+	f.fs.VisitAll(func(fl *flag.Flag) {
+		if d := flagDistance(name, fl.Name); d < bestD {
+			best, bestD = fl.Name, d
+		}
+	})
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean --%s?)", best)
+}
+
+// parseProgress reads the --progress flag.
+func parseProgress(s string) (ml.Progress, error) {
+	switch s {
+	case "auto":
+		return ml.ProgressAuto, nil
+	case "bar":
+		return ml.ProgressBar, nil
+	case "lines":
+		return ml.ProgressLines, nil
+	case "off":
+		return ml.ProgressOff, nil
+	}
+	return 0, fmt.Errorf("--progress %q: want auto, bar, lines or off", s)
+}
+
+// printPipeline prints each role's component: name and arguments, hash,
+// args, kwargs, signature; then the training settings.
+func printPipeline(w io.Writer, doc *ml.Document, p *ml.Pipeline) {
+	for _, r := range doc.Roles() {
+		md := r.Metadata
+		fmt.Fprintf(w, "%-10s %s\n", r.Name, formatCall(*md))
+		fmt.Fprintf(w, "           hash       %s\n", md.Hash)
+		fmt.Fprintf(w, "           args       %s\n", formatValue(md.Args))
+		fmt.Fprintf(w, "           kwargs     %s\n", formatValue(map[string]any(md.Kwargs)))
+		fmt.Fprintf(w, "           signature  %s\n", md.Signature)
+	}
+	t := doc.Training
+	ex := p.Dataset.Examples()
+	length := fmt.Sprintf("%d epochs", t.Epochs)
+	if t.Epochs == 1 {
+		length = "1 epoch"
+	}
+	if t.Steps > 0 {
+		length = fmt.Sprintf("%d steps", t.Steps)
+	}
+	fmt.Fprintf(w, "%-10s %d examples, batch %d, %s, seed %d\n\n", "training", ex.Len(), t.BatchSize, length, t.Seed)
+}
+
+// formatCall renders metadata as a call: Perceptron(784, 256, 10, p=0.5, bias=true).
+func formatCall(md mlregistry.Metadata) string {
+	var parts []string
+	for _, a := range md.Args {
+		parts = append(parts, formatValue(a))
+	}
+	keys := make([]string, 0, len(md.Kwargs))
+	for k := range md.Kwargs {
+		keys = append(keys, k)
+	}
+	// Keyword arguments in signature order, as they were declared.
+	order := map[string]int{}
+	for i, prm := range md.Signature.Params() {
+		order[prm.Name] = i
+	}
+	sort.Slice(keys, func(i, j int) bool { return order[keys[i]] < order[keys[j]] })
+	for _, k := range keys {
+		parts = append(parts, k+"="+formatValue(md.Kwargs[k]))
+	}
+	return md.Name + "(" + strings.Join(parts, ", ") + ")"
+}
+
+// formatValue renders an argument: nested components as calls, the rest as
+// JSON.
+func formatValue(v any) string {
+	if md, ok := mlregistry.MetadataOf(v); ok {
+		return formatCall(md)
+	}
+	switch x := v.(type) {
+	case []any:
+		parts := make([]string, len(x))
+		for i, e := range x {
+			parts[i] = formatValue(e)
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	case map[string]any:
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		parts := make([]string, len(keys))
+		for i, k := range keys {
+			parts[i] = fmt.Sprintf("%q: %s", k, formatValue(x[k]))
+		}
+		return "{" + strings.Join(parts, ", ") + "}"
+	}
+	data, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return string(data)
+}
+
+// listComponents prints every registered component of ml.Default with its
+// signature.
+func listComponents(w io.Writer) {
+	r := ml.Default
+	for _, reg := range []struct {
+		kind string
+		keys []string
+		sig  func(string) (mlregistry.Signature, bool)
+	}{
+		{r.Models.Kind(), r.Models.Keys(), r.Models.Signature},
+		{r.Criterions.Kind(), r.Criterions.Keys(), r.Criterions.Signature},
+		{r.Optimizers.Kind(), r.Optimizers.Keys(), r.Optimizers.Signature},
+		{r.Datasets.Kind(), r.Datasets.Keys(), r.Datasets.Signature},
+	} {
+		for _, k := range reg.keys {
+			sig, _ := reg.sig(k)
+			fmt.Fprintf(w, "%-10s %-17s %s\n", reg.kind, k, sig)
+		}
+	}
+}
+
+// flagDistance is the Levenshtein distance between a and b.
+func flagDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
