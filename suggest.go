@@ -5,8 +5,15 @@ import (
 	"strings"
 )
 
-// suggest returns up to three of candidates close to name, closest first:
-// same spelling but for case, a prefix, or a few edits away.
+// Suggest returns up to three of candidates close to name, closest first:
+// the same but for case, a prefix of it (or it of them), or a few edits
+// away. It is what "did you mean" messages here use; other packages of a
+// project (a CLI's flags, a config loader's fields) may use it too.
+func Suggest(name string, candidates []string) []string {
+	return suggest(name, candidates)
+}
+
+// suggest is Suggest.
 func suggest(name string, candidates []string) []string {
 	type scored struct {
 		s string
@@ -16,7 +23,7 @@ func suggest(name string, candidates []string) []string {
 	var found []scored
 	for _, c := range candidates {
 		lc := strings.ToLower(c)
-		d := editDistance(lname, lc)
+		d := editDistance([]rune(lname), []rune(lc))
 		limit := max(2, len(name)/3)
 		switch {
 		case lc == lname:
@@ -41,8 +48,8 @@ func suggest(name string, candidates []string) []string {
 	return out
 }
 
-// editDistance is the Levenshtein distance between a and b, over bytes.
-func editDistance(a, b string) int {
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b []rune) int {
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {

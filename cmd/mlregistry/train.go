@@ -283,16 +283,13 @@ func (f *trainFlags) suggestFlag(err error) string {
 		return ""
 	}
 	name := strings.TrimPrefix(msg, prefix)
-	best, bestD := "", max(2, len(name)/3)+1
-	f.fs.VisitAll(func(fl *flag.Flag) {
-		if d := flagDistance(name, fl.Name); d < bestD {
-			best, bestD = fl.Name, d
-		}
-	})
-	if best == "" {
+	var names []string
+	f.fs.VisitAll(func(fl *flag.Flag) { names = append(names, fl.Name) })
+	best := mlregistry.Suggest(name, names)
+	if len(best) == 0 {
 		return ""
 	}
-	return fmt.Sprintf(" (did you mean --%s?)", best)
+	return fmt.Sprintf(" (did you mean --%s?)", best[0])
 }
 
 // parseProgress reads the --progress flag.
@@ -406,25 +403,4 @@ func listComponents(w io.Writer) {
 			fmt.Fprintf(w, "%-10s %-17s %s\n", reg.kind, k, sig)
 		}
 	}
-}
-
-// flagDistance is the Levenshtein distance between a and b.
-func flagDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
