@@ -1,0 +1,332 @@
+package sqlstore
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/mlregistry/mlregistry/store"
+)
+
+const runCols = `id, status, started, ended, artifact_dir, params, final`
+
+// StartRun records a new run with its components and links, in one transaction.
+func (s *Store) StartRun(ctx context.Context, r store.Run) (store.Run, error) {
+	r.Components = slices.Clone(r.Components)
+	r.Records = slices.Clone(r.Records)
+	if err := store.CheckRun(&r); err != nil {
+		return store.Run{}, err
+	}
+	now := store.Now()
+	if r.StartedAt.IsZero() {
+		r.StartedAt = now
+	}
+	r.StartedAt = r.StartedAt.UTC().Truncate(time.Microsecond)
+	if r.ID == "" {
+		r.ID = store.NewRunID(r.StartedAt)
+	}
+	r.Status, r.EndedAt, r.Final = store.StatusRunning, time.Time{}, nil
+	params, err := json.Marshal(orEmpty(r.Params))
+	if err != nil {
+		return store.Run{}, fmt.Errorf("%w: run %s: params: %v", store.ErrInvalid, r.ID, err)
+	}
+	slices.SortFunc(r.Components, func(a, b store.RunComponent) int { return cmp.Compare(a.Role, b.Role) })
+	err = s.write(ctx, "starting run "+r.ID, func(tx *sql.Tx) error {
+		var one int
+		err := tx.QueryRowContext(ctx, s.d.Rebind(`SELECT 1 FROM runs WHERE id = ?`), r.ID).Scan(&one)
+		if err == nil {
+			return fmt.Errorf("%w: run %s already exists: give a new ID, or none to have one assigned", store.ErrInvalid, r.ID)
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return s.errorf("starting run "+r.ID, err)
+		}
+		if err := s.putComponents(ctx, tx, slices.Clone(r.Records), now); err != nil {
+			return err
+		}
+		if err := s.checkRecorded(ctx, tx, r); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, s.d.Rebind(`INSERT INTO runs (`+runCols+`) VALUES (?, ?, ?, NULL, ?, ?, '{}')`),
+			r.ID, r.Status, r.StartedAt.UnixMicro(), r.ArtifactDir, string(params)); err != nil {
+			return s.errorf("starting run "+r.ID, err)
+		}
+		for _, l := range r.Components {
+			if _, err := tx.ExecContext(ctx, s.d.Rebind(`INSERT INTO run_components (run_id, role, hash) VALUES (?, ?, ?)`),
+				r.ID, l.Role, l.Hash); err != nil {
+				return s.errorf("starting run "+r.ID+": linking "+l.Role, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return store.Run{}, err
+	}
+	r.Records = nil
+	return r, nil
+}
+
+// checkRecorded fails, naming every one, if a link names a component that is
+// not recorded.
+func (s *Store) checkRecorded(ctx context.Context, tx *sql.Tx, r store.Run) error {
+	var missing []string
+	for _, l := range r.Components {
+		var one int
+		err := tx.QueryRowContext(ctx, s.qComponentExists(), l.Hash).Scan(&one)
+		if errors.Is(err, sql.ErrNoRows) {
+			missing = append(missing, fmt.Sprintf("%s (role %q)", l.Hash, l.Role))
+			continue
+		}
+		if err != nil {
+			return s.errorf("starting run "+r.ID, err)
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("%w: run %s: components not recorded: %s; record them first (PutComponents) or pass them in Run.Records",
+			store.ErrInvalid, r.ID, strings.Join(missing, ", "))
+	}
+	return nil
+}
+
+func (s *Store) qComponentExists() string {
+	return s.d.Rebind(`SELECT 1 FROM components WHERE hash = ?`)
+}
+
+// FinishRun sets a run's final status, end time and final metrics.
+func (s *Store) FinishRun(ctx context.Context, runID, status string, final map[string]float64) error {
+	if err := store.CheckStatus(status); err != nil {
+		return fmt.Errorf("finishing run %s: %w", runID, err)
+	}
+	fin, err := encodeFinal(final)
+	if err != nil {
+		return fmt.Errorf("%w: finishing run %s: %v", store.ErrInvalid, runID, err)
+	}
+	var ended any = store.Now().UnixMicro()
+	if status == store.StatusRunning {
+		ended = nil
+	}
+	return s.write(ctx, "finishing run "+runID, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, s.d.Rebind(`UPDATE runs SET status = ?, ended = ?, final = ? WHERE id = ?`),
+			status, ended, fin, runID)
+		if err != nil {
+			return s.errorf("finishing run "+runID, err)
+		}
+		if n, err := res.RowsAffected(); err == nil && n == 0 {
+			return fmt.Errorf("finishing run %s: %w", runID, store.ErrNotFound)
+		}
+		return nil
+	})
+}
+
+// Run returns the run with the given ID or unique ID prefix.
+func (s *Store) Run(ctx context.Context, idOrPrefix string) (store.Run, error) {
+	r, err := scanRun(s.db.QueryRowContext(ctx, s.qRun, idOrPrefix))
+	switch {
+	case err == nil:
+		return s.withLinks(ctx, r)
+	case !errors.Is(err, sql.ErrNoRows):
+		return store.Run{}, s.errorf("looking up run "+idOrPrefix, err)
+	case len(idOrPrefix) < store.MinPrefix:
+		return store.Run{}, fmt.Errorf("run %q: %w (a prefix needs at least %d characters)", idOrPrefix, store.ErrNotFound, store.MinPrefix)
+	}
+	// IDs compare byte-wise (TEXT COLLATE "C" in PostgreSQL), so the IDs
+	// starting with p lie in [p, p+U+10FFFF), the greatest code point.
+	rows, err := s.db.QueryContext(ctx, s.d.Rebind(`SELECT `+runCols+` FROM runs WHERE id >= ? AND id < ? ORDER BY id LIMIT 11`),
+		idOrPrefix, idOrPrefix+"\U0010FFFF")
+	if err != nil {
+		return store.Run{}, s.errorf("looking up run prefix "+idOrPrefix, err)
+	}
+	runs, err := scanRuns(rows)
+	if err != nil {
+		return store.Run{}, s.errorf("looking up run prefix "+idOrPrefix, err)
+	}
+	runs = slices.DeleteFunc(runs, func(r store.Run) bool { return !strings.HasPrefix(r.ID, idOrPrefix) })
+	switch len(runs) {
+	case 0:
+		return store.Run{}, fmt.Errorf("run %s: %w", idOrPrefix, store.ErrNotFound)
+	case 1:
+		return s.withLinks(ctx, runs[0])
+	}
+	ids := make([]string, len(runs))
+	for i, r := range runs {
+		ids[i] = r.ID
+	}
+	return store.Run{}, store.NewAmbiguousError("run", idOrPrefix, ids)
+}
+
+// withLinks loads the component links of r.
+func (s *Store) withLinks(ctx context.Context, r store.Run) (store.Run, error) {
+	runs := []store.Run{r}
+	if err := s.loadLinks(ctx, runs); err != nil {
+		return store.Run{}, err
+	}
+	return runs[0], nil
+}
+
+// loadLinks fills in the Components of runs.
+func (s *Store) loadLinks(ctx context.Context, runs []store.Run) error {
+	if len(runs) == 0 {
+		return nil
+	}
+	idx := make(map[string]int, len(runs))
+	args := make([]any, len(runs))
+	for i, r := range runs {
+		idx[r.ID] = i
+		args[i] = r.ID
+	}
+	rows, err := s.db.QueryContext(ctx, s.d.Rebind(`SELECT run_id, role, hash FROM run_components WHERE run_id IN (?`+
+		strings.Repeat(", ?", len(runs)-1)+`) ORDER BY run_id, role`), args...)
+	if err != nil {
+		return s.errorf("loading run components", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var l store.RunComponent
+		if err := rows.Scan(&id, &l.Role, &l.Hash); err != nil {
+			return s.errorf("loading run components", err)
+		}
+		i := idx[id]
+		runs[i].Components = append(runs[i].Components, l)
+	}
+	if err := rows.Err(); err != nil {
+		return s.errorf("loading run components", err)
+	}
+	return nil
+}
+
+// Runs lists runs, newest first.
+func (s *Store) Runs(ctx context.Context, f store.RunFilter) ([]store.Run, error) {
+	limit, err := pageLimit(f.Limit)
+	if err != nil {
+		return nil, err
+	}
+	q := `SELECT ` + runCols + ` FROM runs r WHERE 1=1`
+	var args []any
+	if f.Component != "" {
+		c, err := s.Component(ctx, f.Component)
+		if err != nil {
+			return nil, fmt.Errorf("listing runs that used %s: %w", f.Component, err)
+		}
+		q += ` AND EXISTS (SELECT 1 FROM run_components rc WHERE rc.run_id = r.id AND rc.hash = ?`
+		args = append(args, c.Hash)
+		if f.Role != "" {
+			q += ` AND rc.role = ?`
+			args = append(args, f.Role)
+		}
+		q += `)`
+	}
+	if f.Status != "" {
+		q += ` AND r.status = ?`
+		args = append(args, f.Status)
+	}
+	if f.After != "" {
+		var started int64
+		err := s.db.QueryRowContext(ctx, s.d.Rebind(`SELECT started FROM runs WHERE id = ?`), f.After).Scan(&started)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, fmt.Errorf("%w: cursor: no run %q: expected the ID of the last run of the previous page", store.ErrInvalid, f.After)
+		}
+		if err != nil {
+			return nil, s.errorf("listing runs", err)
+		}
+		q += ` AND (r.started, r.id) < (?, ?)`
+		args = append(args, started, f.After)
+	}
+	q += ` ORDER BY r.started DESC, r.id DESC LIMIT ?`
+	args = append(args, limit)
+	rows, err := s.db.QueryContext(ctx, s.d.Rebind(q), args...)
+	if err != nil {
+		return nil, s.errorf("listing runs", err)
+	}
+	runs, err := scanRuns(rows)
+	if err != nil {
+		return nil, s.errorf("listing runs", err)
+	}
+	if err := s.loadLinks(ctx, runs); err != nil {
+		return nil, err
+	}
+	return runs, nil
+}
+
+func scanRun(r scanner) (store.Run, error) {
+	var run store.Run
+	var started int64
+	var ended sql.NullInt64
+	var params, final string
+	if err := r.Scan(&run.ID, &run.Status, &started, &ended, &run.ArtifactDir, &params, &final); err != nil {
+		return run, err
+	}
+	run.StartedAt = time.UnixMicro(started).UTC()
+	if ended.Valid {
+		run.EndedAt = time.UnixMicro(ended.Int64).UTC()
+	}
+	if err := json.Unmarshal([]byte(params), &run.Params); err != nil {
+		return run, fmt.Errorf("run %s: params: %w", run.ID, err)
+	}
+	if len(run.Params) == 0 {
+		run.Params = nil
+	}
+	f, err := decodeFinal(final)
+	if err != nil {
+		return run, fmt.Errorf("run %s: final metrics: %w", run.ID, err)
+	}
+	run.Final = f
+	return run, nil
+}
+
+func scanRuns(rows *sql.Rows) ([]store.Run, error) {
+	defer rows.Close()
+	var runs []store.Run
+	for rows.Next() {
+		r, err := scanRun(rows)
+		if err != nil {
+			return nil, err
+		}
+		runs = append(runs, r)
+	}
+	return runs, rows.Err()
+}
+
+func orEmpty(m map[string]any) map[string]any {
+	if m == nil {
+		return map[string]any{}
+	}
+	return m
+}
+
+// encodeFinal encodes final metrics as a JSON object. JSON has no NaN or
+// infinities, which a diverged run may well report, so those are written as
+// the strings "NaN", "+Inf" and "-Inf".
+func encodeFinal(final map[string]float64) (string, error) {
+	m := make(map[string]any, len(final))
+	for _, k := range slices.Sorted(maps.Keys(final)) {
+		m[k] = encodeFloat(final[k])
+	}
+	b, err := json.Marshal(m)
+	return string(b), err
+}
+
+func decodeFinal(s string) (map[string]float64, error) {
+	var m map[string]any
+	if err := json.Unmarshal([]byte(s), &m); err != nil {
+		return nil, err
+	}
+	if len(m) == 0 {
+		return nil, nil
+	}
+	final := make(map[string]float64, len(m))
+	for k, v := range m {
+		f, err := decodeFloat(v)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", k, err)
+		}
+		final[k] = f
+	}
+	return final, nil
+}
