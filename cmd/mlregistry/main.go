@@ -15,7 +15,6 @@ import (
 	"io"
 	"os"
 	"sort"
-	"strings"
 )
 
 // Exit codes that scripts can rely on.
@@ -106,10 +105,9 @@ func usage(w io.Writer) {
 
 // suggestCommand returns ` (did you mean "x"?)` for a near miss, or "".
 func suggestCommand(name string) string {
+	names := make([]string, 0, len(commands))
 	for n := range commands {
-		if strings.HasPrefix(n, name) || strings.HasPrefix(name, n) {
-			return fmt.Sprintf(" (did you mean %q?)", n)
-		}
+		names = append(names, n)
 	}
-	return ""
+	return nearest(name, names)
 }
