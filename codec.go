@@ -82,8 +82,23 @@ func (e *MarshalError) Error() string {
 // encoder writes envelopes and values.
 type encoder struct {
 	buf []byte
-	// full holds the keys of the components written in full so far.
-	full map[string]bool
+	// full holds the components written in full so far.
+	full []fullKey
+}
+
+// fullKey identifies a component written in full.
+type fullKey struct{ kind, name, hash string }
+
+// written reports whether a component was written in full already. The
+// search is linear: documents hold a handful of components, and at most
+// maxComponents.
+func (e *encoder) written(k fullKey) bool {
+	for _, f := range e.full {
+		if f == k {
+			return true
+		}
+	}
+	return false
 }
 
 // componentKey identifies a component occurrence within a document.
@@ -101,8 +116,8 @@ func (e *encoder) envelope(md *Metadata, path string, depth int) error {
 		return e.fail(path, "components nest deeper than %d levels", maxComponentDepth)
 	}
 	if md.Hash != "" {
-		key := componentKey(md.Kind, md.Name, md.Hash)
-		if e.full[key] {
+		key := fullKey{md.Kind, md.Name, md.Hash}
+		if e.written(key) {
 			e.buf = append(e.buf, `{"format":"`+Format+`"`...)
 			if md.Kind != "" {
 				e.buf = append(e.buf, `,"kind":`...)
@@ -115,10 +130,7 @@ func (e *encoder) envelope(md *Metadata, path string, depth int) error {
 			e.buf = append(e.buf, `,"ref":true}`...)
 			return nil
 		}
-		if e.full == nil {
-			e.full = map[string]bool{}
-		}
-		e.full[key] = true
+		e.full = append(e.full, key)
 	}
 	e.buf = append(e.buf, `{"format":"`+Format+`"`...)
 	if md.Kind != "" {
@@ -153,7 +165,7 @@ func (e *encoder) envelope(md *Metadata, path string, depth int) error {
 			t = ps[j].Type
 			j++
 		}
-		if err := e.argument(a, t, join(path, "args")+"["+strconv.Itoa(i)+"]", depth); err != nil {
+		if err := e.argument(a, t, lazyPath{parent: join(path, "args"), idx: i}, depth); err != nil {
 			return err
 		}
 	}
@@ -165,8 +177,18 @@ func (e *encoder) envelope(md *Metadata, path string, depth int) error {
 	if err := e.kwargs(md.Arguments, md.Signature, join(path, "arguments"), depth); err != nil {
 		return err
 	}
-	e.buf = append(e.buf, `,"signature":[`...)
-	for i, p := range ps {
+	e.buf = append(e.buf, `,"signature":`...)
+	if err := e.signature(md.Signature, join(path, "signature"), depth); err != nil {
+		return err
+	}
+	e.buf = append(e.buf, '}')
+	return nil
+}
+
+// signature writes a signature as an array of parameters.
+func (e *encoder) signature(sig Signature, path string, depth int) error {
+	e.buf = append(e.buf, '[')
+	for i, p := range sig.params {
 		if i > 0 {
 			e.buf = append(e.buf, ',')
 		}
@@ -182,20 +204,55 @@ func (e *encoder) envelope(md *Metadata, path string, depth int) error {
 			e.buf = append(e.buf, `,"excluded":true`...)
 		} else if p.HasDefault {
 			e.buf = append(e.buf, `,"default":`...)
-			if err := e.argument(p.Default, p.Type, join(path, "signature")+"["+strconv.Itoa(i)+"].default", depth); err != nil {
+			if err := e.argument(p.Default, p.Type, lazyPath{parent: path, idx: i, sub: "default"}, depth); err != nil {
 				return err
 			}
 		}
 		e.buf = append(e.buf, '}')
 	}
-	e.buf = append(e.buf, "]}"...)
+	e.buf = append(e.buf, ']')
+	return nil
+}
+
+// MarshalJSON writes the signature as metadata documents record it: an
+// array of {"name","type","default"?,"excluded"?}, in declaration order;
+// excluded parameters are flagged and their defaults left out.
+func (s Signature) MarshalJSON() ([]byte, error) {
+	var e encoder
+	if err := e.signature(s, "", 0); err != nil {
+		return nil, err
+	}
+	return e.buf, nil
+}
+
+// UnmarshalJSON reads a signature written by MarshalJSON. Its parameters
+// have a TypeName but no Type, and defaults as a document holds them
+// (numbers as json.Number).
+func (s *Signature) UnmarshalJSON(data []byte) error {
+	var d decoder
+	if len(data) > maxDocumentSize {
+		d.ve.add("", "document is %d bytes, more than the limit of %d", len(data), maxDocumentSize)
+		return d.err()
+	}
+	v, err := parseJSON(data, maxJSONDepth)
+	if err != nil {
+		d.ve.Problems = append(d.ve.Problems, Problem{Message: err.Error(), Err: err})
+		return d.err()
+	}
+	sig := d.signature(v, "", 0)
+	d.resolve()
+	if len(d.ve.Problems) > 0 {
+		return d.err()
+	}
+	*s = sig
 	return nil
 }
 
 // kwargs writes arguments by name, sorted, each with its parameter's type.
 func (e *encoder) kwargs(kw Kwargs, sig Signature, path string, depth int) error {
 	e.buf = append(e.buf, '{')
-	for i, k := range sortedKeys(kw) {
+	var stack [16]string
+	for i, k := range appendSortedKeys(stack[:0], kw) {
 		if i > 0 {
 			e.buf = append(e.buf, ',')
 		}
@@ -205,7 +262,7 @@ func (e *encoder) kwargs(kw Kwargs, sig Signature, path string, depth int) error
 		if j := sig.index(k); j >= 0 {
 			t = sig.params[j].Type
 		}
-		if err := e.argument(kw[k], t, join(path, k), depth); err != nil {
+		if err := e.argument(kw[k], t, lazyPath{parent: path, key: k, isKey: true}, depth); err != nil {
 			return err
 		}
 	}
@@ -215,7 +272,7 @@ func (e *encoder) kwargs(kw Kwargs, sig Signature, path string, depth int) error
 
 // argument writes one argument whose parameter has type t (nil: unknown,
 // as in a decoded signature).
-func (e *encoder) argument(a any, t reflect.Type, path string, depth int) error {
+func (e *encoder) argument(a any, t reflect.Type, at lazyPath, depth int) error {
 	untyped := t != nil && t.Kind() == reflect.Interface
 	switch x := a.(type) {
 	case nil:
@@ -232,22 +289,22 @@ func (e *encoder) argument(a any, t reflect.Type, path string, depth int) error 
 		return nil
 	case string:
 		if !utf8.ValidString(x) {
-			return e.fail(path, "string is not valid UTF-8")
+			return e.fail(at.String(), "string is not valid UTF-8")
 		}
 		e.buf = appendJSONString(e.buf, x)
 		return nil
 	case float64:
-		return e.float(x, 64, path)
+		return e.float(x, 64, at)
 	}
-	return e.value(reflect.ValueOf(a), untyped, path, depth, 0)
+	return e.value(reflect.ValueOf(a), untyped, at, depth, 0)
 }
 
 // value writes v. untyped reports that v sits where the document keeps no
 // Go type (under an interface), so that only what decodes back to a value
 // with the same hash may be written.
-func (e *encoder) value(v reflect.Value, untyped bool, path string, cdepth, depth int) error {
+func (e *encoder) value(v reflect.Value, untyped bool, at lazyPath, cdepth, depth int) error {
 	if depth > maxDepth {
-		return e.fail(path, "value nests deeper than %d levels", maxDepth)
+		return e.fail(at.String(), "value nests deeper than %d levels", maxDepth)
 	}
 	if !v.IsValid() {
 		e.buf = append(e.buf, "null"...)
@@ -259,14 +316,14 @@ func (e *encoder) value(v reflect.Value, untyped bool, path string, cdepth, dept
 			e.buf = append(e.buf, "null"...)
 			return nil
 		}
-		return e.envelope(v.Interface().(*Metadata), path, cdepth+1)
+		return e.envelope(v.Interface().(*Metadata), at.String(), cdepth+1)
 	case metadataType:
 		md := v.Interface().(Metadata)
-		return e.envelope(&md, path, cdepth+1)
+		return e.envelope(&md, at.String(), cdepth+1)
 	case jsonNumberType:
 		s := v.String()
 		if !validNumber(s) {
-			return e.fail(path, "json.Number %q is not a number", s)
+			return e.fail(at.String(), "json.Number %q is not a number", s)
 		}
 		e.buf = append(e.buf, s...)
 		return nil
@@ -279,20 +336,20 @@ func (e *encoder) value(v reflect.Value, untyped bool, path string, cdepth, dept
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
 		u := v.Uint()
 		if untyped && u <= math.MaxInt64 {
-			return e.fail(path, "%s %d under an interface would come back as a signed integer, with another hash; declare the parameter with a concrete type, or pass an int", v.Type(), u)
+			return e.fail(at.String(), "%s %d under an interface would come back as a signed integer, with another hash; declare the parameter with a concrete type, or pass an int", v.Type(), u)
 		}
 		e.buf = strconv.AppendUint(e.buf, u, 10)
 	case reflect.Float32:
 		if untyped {
-			return e.fail(path, "float32 %v under an interface would come back as a float64, with another hash; declare the parameter with a concrete type, or pass a float64", v.Float())
+			return e.fail(at.String(), "float32 %v under an interface would come back as a float64, with another hash; declare the parameter with a concrete type, or pass a float64", v.Float())
 		}
-		return e.float(v.Float(), 32, path)
+		return e.float(v.Float(), 32, at)
 	case reflect.Float64:
-		return e.float(v.Float(), 64, path)
+		return e.float(v.Float(), 64, at)
 	case reflect.String:
 		s := v.String()
 		if !utf8.ValidString(s) {
-			return e.fail(path, "string is not valid UTF-8")
+			return e.fail(at.String(), "string is not valid UTF-8")
 		}
 		e.buf = appendJSONString(e.buf, s)
 	case reflect.Slice, reflect.Array:
@@ -301,19 +358,23 @@ func (e *encoder) value(v reflect.Value, untyped bool, path string, cdepth, dept
 			return nil
 		}
 		e.buf = append(e.buf, '[')
+		var path string
+		if v.Len() > 0 {
+			path = at.String()
+		}
 		for i := 0; i < v.Len(); i++ {
 			if i > 0 {
 				e.buf = append(e.buf, ',')
 			}
-			if err := e.value(v.Index(i), untyped, path+"["+strconv.Itoa(i)+"]", cdepth, depth+1); err != nil {
+			if err := e.value(v.Index(i), untyped, lazyPath{parent: path, idx: i}, cdepth, depth+1); err != nil {
 				return err
 			}
 		}
 		e.buf = append(e.buf, ']')
 	case reflect.Map:
-		return e.mapValue(v, untyped, path, cdepth, depth)
+		return e.mapValue(v, untyped, at, cdepth, depth)
 	case reflect.Struct:
-		return e.structValue(v, untyped, path, cdepth, depth)
+		return e.structValue(v, untyped, at, cdepth, depth)
 	case reflect.Pointer:
 		if v.IsNil() {
 			e.buf = append(e.buf, "null"...)
@@ -321,26 +382,26 @@ func (e *encoder) value(v reflect.Value, untyped bool, path string, cdepth, dept
 		}
 		if rec := recordOfValue(v); rec != nil {
 			md := rec.metadata()
-			return e.envelope(&md, path, cdepth+1)
+			return e.envelope(&md, at.String(), cdepth+1)
 		}
 		if !isPlain(v.Type().Elem()) {
-			return e.fail(path, "%s was not built through a registry and has unexported fields: it cannot be written", v.Type())
+			return e.fail(at.String(), "%s was not built through a registry and has unexported fields: it cannot be written", v.Type())
 		}
-		return e.value(v.Elem(), untyped, path, cdepth, depth+1)
+		return e.value(v.Elem(), untyped, at, cdepth, depth+1)
 	case reflect.Interface:
 		if v.IsNil() {
 			e.buf = append(e.buf, "null"...)
 			return nil
 		}
-		return e.value(v.Elem(), true, path, cdepth, depth+1)
+		return e.value(v.Elem(), true, at, cdepth, depth)
 	default:
-		return e.fail(path, "a %s (%s) cannot be written", v.Kind(), v.Type())
+		return e.fail(at.String(), "a %s (%s) cannot be written", v.Kind(), v.Type())
 	}
 	return nil
 }
 
 // mapValue writes a map as an object with sorted keys.
-func (e *encoder) mapValue(v reflect.Value, untyped bool, path string, cdepth, depth int) error {
+func (e *encoder) mapValue(v reflect.Value, untyped bool, at lazyPath, cdepth, depth int) error {
 	if v.IsNil() {
 		e.buf = append(e.buf, "null"...)
 		return nil
@@ -351,10 +412,10 @@ func (e *encoder) mapValue(v reflect.Value, untyped bool, path string, cdepth, d
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 		if untyped {
-			return e.fail(path, "a map with %s keys under an interface would come back with string keys, with another hash; declare the parameter with a concrete type", kt)
+			return e.fail(at.String(), "a map with %s keys under an interface would come back with string keys, with another hash; declare the parameter with a concrete type", kt)
 		}
 	default:
-		return e.fail(path, "a map with %s keys cannot be written: JSON object keys are strings (use string or integer keys)", kt)
+		return e.fail(at.String(), "a map with %s keys cannot be written: JSON object keys are strings (use string or integer keys)", kt)
 	}
 	type entry struct {
 		k string
@@ -369,7 +430,7 @@ func (e *encoder) mapValue(v reflect.Value, untyped bool, path string, cdepth, d
 		case reflect.String:
 			ks = k.String()
 			if !utf8.ValidString(ks) {
-				return e.fail(path, "map key is not valid UTF-8")
+				return e.fail(at.String(), "map key is not valid UTF-8")
 			}
 		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 			ks = strconv.FormatInt(k.Int(), 10)
@@ -382,18 +443,19 @@ func (e *encoder) mapValue(v reflect.Value, untyped bool, path string, cdepth, d
 	if kt.Kind() == reflect.String {
 		for _, en := range entries {
 			if en.k == "format" && looksLikeFormat(en.v) {
-				return e.fail(path, "a map whose \"format\" entry starts with \"mlregistry/\" would read back as a component envelope")
+				return e.fail(at.String(), "a map whose \"format\" entry starts with \"mlregistry/\" would read back as a component envelope")
 			}
 		}
 	}
 	e.buf = append(e.buf, '{')
+	path := at.String()
 	for i, en := range entries {
 		if i > 0 {
 			e.buf = append(e.buf, ',')
 		}
 		e.buf = appendJSONString(e.buf, en.k)
 		e.buf = append(e.buf, ':')
-		if err := e.value(en.v, untyped, join(path, en.k), cdepth, depth+1); err != nil {
+		if err := e.value(en.v, untyped, lazyPath{parent: path, key: en.k, isKey: true}, cdepth, depth+1); err != nil {
 			return err
 		}
 	}
@@ -404,10 +466,10 @@ func (e *encoder) mapValue(v reflect.Value, untyped bool, path string, cdepth, d
 // structValue writes a struct as an object of its fields, named as
 // encoding/json names them, every field written (no omitempty), sorted by
 // name as maps are, so that a decoded document writes the same bytes.
-func (e *encoder) structValue(v reflect.Value, untyped bool, path string, cdepth, depth int) error {
+func (e *encoder) structValue(v reflect.Value, untyped bool, at lazyPath, cdepth, depth int) error {
 	t := v.Type()
 	if untyped {
-		return e.fail(path, "a struct (%s) under an interface would come back as a map, with another hash; declare the parameter with the struct type", t)
+		return e.fail(at.String(), "a struct (%s) under an interface would come back as a map, with another hash; declare the parameter with the struct type", t)
 	}
 	type field struct {
 		name string
@@ -417,24 +479,25 @@ func (e *encoder) structValue(v reflect.Value, untyped bool, path string, cdepth
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
 		if !f.IsExported() {
-			return e.fail(path, "%s has unexported fields and cannot be written", t)
+			return e.fail(at.String(), "%s has unexported fields and cannot be written", t)
 		}
 		if name := jsonName(f); name != "" {
 			if name == "format" && looksLikeFormat(v.Field(i)) {
-				return e.fail(path, "a struct whose \"format\" field starts with \"mlregistry/\" would read back as a component envelope")
+				return e.fail(at.String(), "a struct whose \"format\" field starts with \"mlregistry/\" would read back as a component envelope")
 			}
 			fields = append(fields, field{name, i})
 		}
 	}
 	sort.Slice(fields, func(a, b int) bool { return fields[a].name < fields[b].name })
 	e.buf = append(e.buf, '{')
+	path := at.String()
 	for k, f := range fields {
 		if k > 0 {
 			e.buf = append(e.buf, ',')
 		}
 		e.buf = appendJSONString(e.buf, f.name)
 		e.buf = append(e.buf, ':')
-		if err := e.value(v.Field(f.i), false, join(path, f.name), cdepth, depth+1); err != nil {
+		if err := e.value(v.Field(f.i), false, lazyPath{parent: path, key: f.name, isKey: true}, cdepth, depth+1); err != nil {
 			return err
 		}
 	}
@@ -456,9 +519,9 @@ func looksLikeFormat(v reflect.Value) bool {
 // float writes a finite float in its shortest exact form, always with a
 // point or an exponent, so that it reads back as a float even where the
 // document keeps no type: 0.5, 784.0, -0.0, 1e-07, 1.5e+300.
-func (e *encoder) float(f float64, bits int, path string) error {
+func (e *encoder) float(f float64, bits int, at lazyPath) error {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return e.fail(path, "%v cannot be written: JSON has no NaN or infinity (and the hash refuses them)", f)
+		return e.fail(at.String(), "%v cannot be written: JSON has no NaN or infinity (and the hash refuses them)", f)
 	}
 	abs := math.Abs(f)
 	start := len(e.buf)
@@ -540,4 +603,18 @@ func validNumber(s string) bool {
 		}
 	}
 	return i == len(s)
+}
+
+// appendSortedKeys appends m's keys to buf, sorted; with a buffer on the
+// caller's stack, small maps cost no allocation.
+func appendSortedKeys(buf []string, m Kwargs) []string {
+	for k := range m {
+		buf = append(buf, k)
+	}
+	for i := 1; i < len(buf); i++ {
+		for j := i; j > 0 && buf[j] < buf[j-1]; j-- {
+			buf[j], buf[j-1] = buf[j-1], buf[j]
+		}
+	}
+	return buf
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"reflect"
 	"strings"
@@ -338,5 +339,80 @@ func TestUnmarshalReference(t *testing.T) {
 	a, b := layers[0].(*mlregistry.Metadata), layers[1].(*mlregistry.Metadata)
 	if !reflect.DeepEqual(a, b) || a.Name != "LeakyReLU" || len(b.Args) != 1 {
 		t.Errorf("reference not resolved: %+v vs %+v", a, b)
+	}
+}
+
+func ExampleMetadata_MarshalJSON() {
+	optimizers := mlregistry.New[Opt](mlregistry.Kind("optimizer"), mlregistry.ExcludePositions(0))
+	newSGD := mlregistry.Register(optimizers, func(params []float64, lr, momentum float64) *SGD { return &SGD{params, lr, momentum} },
+		mlregistry.Params("params", "lr", "momentum"), mlregistry.Defaults(mlregistry.Kwargs{"momentum": 0.0}))
+
+	sgd := newSGD([]float64{0.1, 0.2}, 1e-3, 0.9) // params: a runtime input, never written
+	metadata, _ := mlregistry.MetadataOf(sgd)
+	document, err := json.MarshalIndent(metadata, "", "  ")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(string(document))
+	// Output:
+	// {
+	//   "format": "mlregistry/v1",
+	//   "kind": "optimizer",
+	//   "name": "SGD",
+	//   "hash": "5bbb12c9177f38a4ad077aa747069dc3",
+	//   "scheme": "canonical/v1",
+	//   "version": 1,
+	//   "args": [
+	//     0.001,
+	//     0.9
+	//   ],
+	//   "kwargs": {},
+	//   "arguments": {
+	//     "lr": 0.001,
+	//     "momentum": 0.9
+	//   },
+	//   "signature": [
+	//     {
+	//       "name": "params",
+	//       "type": "[]float64",
+	//       "excluded": true
+	//     },
+	//     {
+	//       "name": "lr",
+	//       "type": "float64"
+	//     },
+	//     {
+	//       "name": "momentum",
+	//       "type": "float64",
+	//       "default": 0.0
+	//     }
+	//   ]
+	// }
+}
+
+func TestSignatureJSON(t *testing.T) {
+	r := newTestRepo(t)
+	sig, _ := r.optimizers.Signature("SGD")
+	data, err := json.Marshal(sig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const want = `[{"name":"params","type":"[]float64","excluded":true},{"name":"lr","type":"float64"},{"name":"momentum","type":"float64","default":0.0}]`
+	if string(data) != want {
+		t.Errorf("got %s\nwant %s", data, want)
+	}
+	var back mlregistry.Signature
+	if err := json.Unmarshal(data, &back); err != nil {
+		t.Fatal(err)
+	}
+	if back.String() != sig.String() || back.Len() != 3 {
+		t.Errorf("read back %v, want %v", back, sig)
+	}
+	if p, _ := back.Lookup("momentum"); !p.HasDefault || p.Default != json.Number("0.0") || p.TypeName != "float64" || p.Type != nil {
+		t.Errorf("momentum: %+v", p)
+	}
+	if err := json.Unmarshal([]byte(`[{"name":"a"}]`), &back); err == nil {
+		t.Errorf("parameter without a type accepted")
 	}
 }

@@ -1,7 +1,6 @@
 package mlregistry
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"reflect"
@@ -31,15 +30,15 @@ var envelopeKeys = []string{"format", "kind", "name", "hash", "scheme", "version
 // naming a component and its arguments — and Rebuild builds it without a
 // hash to check.
 func (md *Metadata) UnmarshalJSON(data []byte) error {
-	d := decoder{ve: &ValidationError{}}
+	var d decoder
 	v, ok := d.document(data)
 	if !ok {
-		return d.ve
+		return d.err()
 	}
-	m, isObject := v.(map[string]any)
+	m, isObject := v.(fields)
 	if !isObject {
 		d.ve.add("", "expected an object (a metadata envelope), got %s", jsonKind(v))
-		return d.ve
+		return d.err()
 	}
 	out := d.envelope(m, "", 0)
 	if out != nil && out.ref {
@@ -50,7 +49,7 @@ func (md *Metadata) UnmarshalJSON(data []byte) error {
 		if out != nil {
 			d.ve.Component = out.Name
 		}
-		return d.ve
+		return d.err()
 	}
 	*md = out.Metadata
 	return nil
@@ -67,65 +66,30 @@ type decodedMetadata struct {
 
 // decoder turns a JSON document into Metadata, collecting problems.
 type decoder struct {
-	ve      *ValidationError
+	ve      ValidationError
 	defined map[string]*Metadata
 	refs    []*decodedMetadata
 	count   int
 }
 
-// document checks a document's size and depth and decodes it generically.
+// err returns the problems found, as an error of its own.
+func (d *decoder) err() *ValidationError {
+	ve := d.ve
+	return &ve
+}
+
+// document checks a document's size and parses it.
 func (d *decoder) document(data []byte) (any, bool) {
 	if len(data) > maxDocumentSize {
 		d.ve.add("", "document is %d bytes, more than the limit of %d", len(data), maxDocumentSize)
 		return nil, false
 	}
-	if err := checkNesting(data, maxJSONDepth); err != nil {
+	v, err := parseEnvelope(data, maxJSONDepth)
+	if err != nil {
 		d.ve.Problems = append(d.ve.Problems, Problem{Message: err.Error(), Err: err})
 		return nil, false
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		d.ve.Problems = append(d.ve.Problems, Problem{Message: "not valid JSON: " + err.Error(), Err: err})
-		return nil, false
-	}
-	if len(bytes.TrimLeft(data[dec.InputOffset():], " \t\r\n")) > 0 {
-		d.ve.add("", "not valid JSON: data after the document")
-		return nil, false
-	}
 	return v, true
-}
-
-// checkNesting refuses documents whose arrays and objects nest deeper than
-// limit, before any of it is decoded.
-func checkNesting(data []byte, limit int) error {
-	depth := 0
-	inString := false
-	for i := 0; i < len(data); i++ {
-		c := data[i]
-		if inString {
-			switch c {
-			case '\\':
-				i++
-			case '"':
-				inString = false
-			}
-			continue
-		}
-		switch c {
-		case '"':
-			inString = true
-		case '[', '{':
-			depth++
-			if depth > limit {
-				return fmt.Errorf("document nests deeper than %d levels", limit)
-			}
-		case ']', '}':
-			depth--
-		}
-	}
-	return nil
 }
 
 // jsonKind names a decoded JSON value's kind for a message.
@@ -142,9 +106,9 @@ func jsonKind(v any) string {
 			x = x[:40] + "…"
 		}
 		return "string " + strconv.Quote(x)
-	case []any:
+	case []any, signatureList:
 		return "an array"
-	case map[string]any:
+	case map[string]any, fields:
 		return "an object"
 	}
 	return fmt.Sprintf("%T", v)
@@ -158,7 +122,7 @@ func isEnvelope(m map[string]any) bool {
 }
 
 // envelope decodes one envelope; nil when it is too broken to describe.
-func (d *decoder) envelope(m map[string]any, path string, depth int) *decodedMetadata {
+func (d *decoder) envelope(m fields, path string, depth int) *decodedMetadata {
 	if depth > maxComponentDepth {
 		d.ve.add(path, "components nest deeper than %d levels", maxComponentDepth)
 		return nil
@@ -173,7 +137,7 @@ func (d *decoder) envelope(m map[string]any, path string, depth int) *decodedMet
 	out := &decodedMetadata{path: path}
 	at := func(k string) string { return join(path, k) }
 	str := func(k string, required bool) string {
-		v, present := m[k]
+		v, present := m.get(k)
 		if !present {
 			if required {
 				d.ve.add(at(k), "missing")
@@ -186,9 +150,15 @@ func (d *decoder) envelope(m map[string]any, path string, depth int) *decodedMet
 		}
 		return s
 	}
-	for _, k := range sortedKeys(m) {
-		if !isEnvelopeKey(k) {
-			d.ve.add(at(k), "unknown member %q of a metadata envelope%s", k, didYouMean(suggest(k, envelopeKeys)))
+	unknown := false
+	for _, f := range m {
+		unknown = unknown || !isEnvelopeKey(f.key)
+	}
+	if unknown {
+		for _, k := range m.sortedKeys() {
+			if !isEnvelopeKey(k) {
+				d.ve.add(at(k), "unknown member %q of a metadata envelope%s", k, didYouMean(suggest(k, envelopeKeys)))
+			}
 		}
 	}
 	if f := str("format", true); f != "" && f != Format {
@@ -196,14 +166,14 @@ func (d *decoder) envelope(m map[string]any, path string, depth int) *decodedMet
 	}
 	out.Kind = str("kind", false)
 	out.Name = str("name", true)
-	if _, present := m["name"]; present && out.Name == "" {
+	if _, present := m.get("name"); present && out.Name == "" {
 		d.ve.add(at("name"), "empty component name")
 	}
 	out.Hash = str("hash", false)
-	if _, present := m["hash"]; present && !validHash(out.Hash) {
+	if _, present := m.get("hash"); present && !validHash(out.Hash) {
 		d.ve.add(at("hash"), "expected 32 lowercase hexadecimal characters, got %q", out.Hash)
 	}
-	if s, present := m["scheme"]; present {
+	if s, present := m.get("scheme"); present {
 		name, _ := s.(string)
 		scheme, err := ParseScheme(name)
 		switch {
@@ -214,7 +184,7 @@ func (d *decoder) envelope(m map[string]any, path string, depth int) *decodedMet
 		}
 		out.Scheme = scheme
 	}
-	if v, present := m["version"]; present {
+	if v, present := m.get("version"); present {
 		n, ok := v.(json.Number)
 		ver, err := strconv.Atoi(string(n))
 		if !ok || err != nil || ver < 1 || ver > 1<<20 {
@@ -222,13 +192,13 @@ func (d *decoder) envelope(m map[string]any, path string, depth int) *decodedMet
 		}
 		out.Version = ver
 	}
-	if r, present := m["ref"]; present {
+	if r, present := m.get("ref"); present {
 		if r != true {
 			d.ve.add(at("ref"), "expected true, got %s", jsonKind(r))
 		}
 		out.ref = true
 		for _, k := range []string{"args", "kwargs", "arguments", "signature", "version", "scheme"} {
-			if _, present := m[k]; present {
+			if _, present := m.get(k); present {
 				d.ve.add(at(k), "a reference carries no %s: the component is defined in full elsewhere in the document", k)
 			}
 		}
@@ -239,26 +209,28 @@ func (d *decoder) envelope(m map[string]any, path string, depth int) *decodedMet
 		d.refs = append(d.refs, out)
 		return out
 	}
-	if v, present := m["args"]; present {
+	if v, present := m.get("args"); present {
 		a, ok := v.([]any)
 		if !ok {
 			d.ve.add(at("args"), "expected an array, got %s", jsonKind(v))
 		} else {
 			for i := range a {
-				a[i] = d.value(a[i], at("args")+"["+strconv.Itoa(i)+"]", depth, 0)
+				a[i] = d.value(a[i], lazyPath{parent: at("args"), idx: i}, depth, 0)
 			}
 			out.Args = a
 		}
 	}
 	out.Kwargs = d.object(m, "kwargs", path, depth)
 	out.Arguments = d.object(m, "arguments", path, depth)
-	if v, present := m["signature"]; present {
+	if v, present := m.get("signature"); present {
 		out.Signature = d.signature(v, at("signature"), depth)
 	}
-	if out.Hash != "" {
+	if out.Hash != "" && depth > 0 {
+		// Only nested envelopes can be referred to: a reference to the
+		// top level would be a cycle.
 		out.key = componentKey(out.Kind, out.Name, out.Hash)
 		if d.defined == nil {
-			d.defined = map[string]*Metadata{}
+			d.defined = make(map[string]*Metadata, 4)
 		}
 		if _, dup := d.defined[out.key]; dup {
 			d.ve.add(path, "%s %q with hash %s is defined in full twice; a repeated component must be a reference ({\"ref\":true})", orComponent(out.Kind), out.Name, out.Hash)
@@ -292,8 +264,8 @@ func validHash(s string) bool {
 }
 
 // object decodes the member k of m as arguments by name.
-func (d *decoder) object(m map[string]any, k, path string, depth int) Kwargs {
-	v, present := m[k]
+func (d *decoder) object(m fields, k, path string, depth int) Kwargs {
+	v, present := m.get(k)
 	if !present {
 		return nil
 	}
@@ -302,36 +274,59 @@ func (d *decoder) object(m map[string]any, k, path string, depth int) Kwargs {
 		d.ve.add(join(path, k), "expected an object, got %s", jsonKind(v))
 		return nil
 	}
+	at := join(path, k)
 	for name, x := range o {
-		o[name] = d.value(x, join(join(path, k), name), depth, 0)
+		o[name] = d.value(x, lazyPath{parent: at, key: name, isKey: true}, depth, 0)
 	}
 	return Kwargs(o)
 }
 
 // signature decodes a recorded signature.
 func (d *decoder) signature(v any, path string, depth int) Signature {
-	list, ok := v.([]any)
-	if !ok {
-		d.ve.add(path, "expected an array, got %s", jsonKind(v))
-		return Signature{}
+	var list []any
+	entries, isList := v.(signatureList)
+	if !isList {
+		list, isList = v.([]any)
+		if !isList {
+			d.ve.add(path, "expected an array, got %s", jsonKind(v))
+			return Signature{}
+		}
 	}
-	ps := make([]Param, 0, len(list))
-	seen := map[string]bool{}
-	for i, x := range list {
-		at := path + "[" + strconv.Itoa(i) + "]"
-		o, ok := x.(map[string]any)
+	n := len(entries) + len(list)
+	ps := make([]Param, 0, n)
+	var seen map[string]bool // for long lists only
+	for i := 0; i < n; i++ {
+		var o fields
+		var ok bool
+		var x any
+		if entries != nil {
+			o, ok = entries[i], true
+		} else {
+			x = list[i]
+			o, ok = x.(fields)
+			if m, isMap := x.(map[string]any); isMap {
+				o, ok = fieldsOf(m), true
+			}
+		}
+		at := lazyPath{parent: path, idx: i}
+		sub := func(k string) string { return join(at.String(), k) }
 		if !ok {
-			d.ve.add(at, "expected an object, got %s", jsonKind(x))
+			d.ve.add(at.String(), "expected an object, got %s", jsonKind(x))
 			continue
 		}
 		var p Param
-		for _, k := range sortedKeys(o) {
-			val := o[k]
+		known := 0
+		for _, k := range [...]string{"name", "type", "default", "excluded"} {
+			val, present := o.get(k)
+			if !present {
+				continue
+			}
+			known++
 			switch k {
 			case "name", "type":
 				s, ok := val.(string)
 				if !ok || s == "" {
-					d.ve.add(join(at, k), "expected a non-empty string, got %s", jsonKind(val))
+					d.ve.add(sub(k), "expected a non-empty string, got %s", jsonKind(val))
 				}
 				if k == "name" {
 					p.Name = s
@@ -339,60 +334,107 @@ func (d *decoder) signature(v any, path string, depth int) Signature {
 					p.TypeName = s
 				}
 			case "default":
-				p.Default, p.HasDefault = d.value(val, join(at, k), depth, 0), true
+				p.Default, p.HasDefault = d.value(val, lazyPath{parent: path, idx: i, sub: k}, depth, 0), true
 			case "excluded":
 				b, ok := val.(bool)
 				if !ok {
-					d.ve.add(join(at, k), "expected a boolean, got %s", jsonKind(val))
+					d.ve.add(sub(k), "expected a boolean, got %s", jsonKind(val))
 				}
 				p.Excluded = b
-			default:
-				d.ve.add(join(at, k), "unknown member %q of a parameter%s", k, didYouMean(suggest(k, []string{"name", "type", "default", "excluded"})))
+			}
+		}
+		if known < len(o) {
+			for _, k := range o.sortedKeys() {
+				switch k {
+				case "name", "type", "default", "excluded":
+				default:
+					d.ve.add(sub(k), "unknown member %q of a parameter%s", k, didYouMean(suggest(k, []string{"name", "type", "default", "excluded"})))
+				}
 			}
 		}
 		if p.Name == "" || p.TypeName == "" {
-			if _, ok := o["name"]; !ok {
-				d.ve.add(join(at, "name"), "missing")
+			if _, ok := o.get("name"); !ok {
+				d.ve.add(sub("name"), "missing")
 			}
-			if _, ok := o["type"]; !ok {
-				d.ve.add(join(at, "type"), "missing")
+			if _, ok := o.get("type"); !ok {
+				d.ve.add(sub("type"), "missing")
 			}
 		}
-		if p.Name != "" && seen[p.Name] {
-			d.ve.add(join(at, "name"), "parameter %q listed twice", p.Name)
+		if p.Name != "" {
+			dup := false
+			if len(ps) < 32 {
+				for _, q := range ps {
+					dup = dup || q.Name == p.Name
+				}
+			} else {
+				if seen == nil {
+					seen = make(map[string]bool, len(list))
+					for _, q := range ps {
+						seen[q.Name] = true
+					}
+				}
+				dup = seen[p.Name]
+				seen[p.Name] = true
+			}
+			if dup {
+				d.ve.add(sub("name"), "parameter %q listed twice", p.Name)
+			}
 		}
-		seen[p.Name] = true
 		ps = append(ps, p)
 	}
 	return Signature{params: ps}
 }
 
+// lazyPath is a value's path, built only when a problem needs it: its
+// parent's path and its key in an object, or else its index in an array.
+type lazyPath struct {
+	parent string
+	key    string
+	idx    int
+	isKey  bool
+	// sub, if set, follows the index: parent[idx].sub.
+	sub string
+}
+
+func (l lazyPath) String() string {
+	if l.isKey {
+		return join(l.parent, l.key)
+	}
+	p := l.parent + "[" + strconv.Itoa(l.idx) + "]"
+	if l.sub != "" {
+		p += "." + l.sub
+	}
+	return p
+}
+
 // value checks a decoded argument value and turns nested envelopes into
 // *Metadata. Arrays and objects are updated in place.
-func (d *decoder) value(v any, path string, cdepth, depth int) any {
+func (d *decoder) value(v any, at lazyPath, cdepth, depth int) any {
 	if depth > maxDepth {
-		d.ve.add(path, "value nests deeper than %d levels", maxDepth)
+		d.ve.add(at.String(), "value nests deeper than %d levels", maxDepth)
 		return nil
 	}
 	switch x := v.(type) {
 	case json.Number:
 		if len(x) > maxNumberLen {
-			d.ve.add(path, "number of %d characters is longer than the limit of %d", len(x), maxNumberLen)
+			d.ve.add(at.String(), "number of %d characters is longer than the limit of %d", len(x), maxNumberLen)
 		}
 	case []any:
+		path := at.String()
 		for i := range x {
-			x[i] = d.value(x[i], path+"["+strconv.Itoa(i)+"]", cdepth, depth+1)
+			x[i] = d.value(x[i], lazyPath{parent: path, idx: i}, cdepth, depth+1)
 		}
 	case map[string]any:
+		path := at.String()
 		if isEnvelope(x) {
-			n := d.envelope(x, path, cdepth+1)
+			n := d.envelope(fieldsOf(x), path, cdepth+1)
 			if n == nil {
 				return nil
 			}
 			return &n.Metadata
 		}
 		for k, e := range x {
-			x[k] = d.value(e, join(path, k), cdepth, depth+1)
+			x[k] = d.value(e, lazyPath{parent: path, key: k, isKey: true}, cdepth, depth+1)
 		}
 	}
 	return v

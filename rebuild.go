@@ -1,52 +1,12 @@
 package mlregistry
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"reflect"
 	"strconv"
 	"strings"
 )
-
-// ErrTampered is reported (wrapped, by *HashError) when a document's
-// arguments do not hash to the hash it states, and nothing else explains
-// it: the document was edited after it was written.
-var ErrTampered = errors.New("metadata does not hash to its stated hash")
-
-// ErrIncompatible is reported (wrapped) when a document was written by a
-// version of a component that this program cannot reproduce: another hash
-// scheme, a newer version, a changed signature without a new Version, or a
-// missing upgrade.
-var ErrIncompatible = errors.New("metadata written by an incompatible version of the component")
-
-// HashError reports a rebuilt component whose hash is not the one its
-// document states. It matches ErrTampered or ErrIncompatible (errors.Is),
-// whichever explains it.
-type HashError struct {
-	// Path locates the component's envelope in the document ("" at the top).
-	Path string
-	// Component is the component's name.
-	Component string
-	// Stated is the hash the document states; Computed what its arguments
-	// hash to.
-	Stated, Computed string
-	// Reason says why they differ, as far as can be told.
-	Reason string
-	// Err is ErrTampered or ErrIncompatible.
-	Err error
-}
-
-func (e *HashError) Error() string {
-	at := ""
-	if e.Path != "" {
-		at = " at " + e.Path
-	}
-	return fmt.Sprintf("%s%s: the document states hash %s but its arguments hash to %s: %s", e.Component, at, e.Stated, e.Computed, e.Reason)
-}
-
-// Unwrap returns ErrTampered or ErrIncompatible.
-func (e *HashError) Unwrap() error { return e.Err }
 
 // Rebuild builds the component that md describes, through this registry
 // and the registries linked to it (see Link), and returns it with the same
@@ -87,7 +47,7 @@ func (e *HashError) Unwrap() error { return e.Err }
 // is not registered.
 func (r *Registry[T]) Rebuild(md Metadata, runtime Kwargs) (T, error) {
 	var zero T
-	b := rebuilder{ve: &ValidationError{Component: md.Name}, runtime: runtime}
+	b := rebuilder{ve: ValidationError{Component: md.Name}, runtime: runtime}
 	root := &node{md: &md, reg: r, top: true}
 	if md.Kind != "" && md.Kind != r.Kind() {
 		b.ve.add("kind", "the document describes a %s component; this registry builds %s components%s", orComponent(md.Kind), r.describe(), linkedHint(r, md.Kind))
@@ -95,7 +55,7 @@ func (r *Registry[T]) Rebuild(md Metadata, runtime Kwargs) (T, error) {
 	}
 	b.validate(root, runtime, 0)
 	if len(b.ve.Problems) > 0 {
-		return zero, b.ve
+		return zero, b.err()
 	}
 	v, err := b.build(root)
 	if err != nil {
@@ -151,7 +111,7 @@ type node struct {
 
 // rebuilder validates and builds the components of one document.
 type rebuilder struct {
-	ve      *ValidationError
+	ve      ValidationError
 	runtime Kwargs // for the top-level component
 	byPtr   map[*Metadata]*node
 	byKey   map[string]*node
@@ -164,6 +124,12 @@ const (
 	stateValid
 	stateInvalid
 )
+
+// err returns the problems found, as an error of its own.
+func (b *rebuilder) err() *ValidationError {
+	ve := b.ve
+	return &ve
+}
 
 // problem records a problem at path with a cause.
 func (b *rebuilder) problem(path string, err error, format string, args ...any) {
@@ -279,11 +245,11 @@ func (b *rebuilder) check(n *node, runtime Kwargs, depth int) bool {
 		given, nested = b.extractKwargs(n, md.Arguments, join(n.path, "arguments"), depth)
 		n.nested = n.nested || nested
 	}
-	if len(b.ve.Problems) > before {
-		// Types cannot be checked against broken nested components.
-		return false
-	}
+	// The parameters are checked even when a nested component is broken:
+	// it then stands as a nil, which fits wherever a component does.
+	n.kwargs = b.excludedInDocument(n, n.kwargs)
 	args, kwargs, skip := b.withRuntime(n, runtime)
+	kwargs = b.givenTwice(n, kwargs)
 	if n.nested {
 		args = fill(args, placeholder)
 		kwargs = fillKwargs(kwargs, placeholder)
@@ -301,6 +267,72 @@ func (b *rebuilder) check(n *node, runtime Kwargs, depth int) bool {
 		n.bnd = bnd
 	}
 	return len(b.ve.Problems) == before
+}
+
+// excludedInDocument reports, and drops, named values of excluded
+// parameters in a document: runtime inputs are never part of one.
+func (b *rebuilder) excludedInDocument(n *node, kwargs Kwargs) Kwargs {
+	found := false
+	for k := range kwargs {
+		if i := n.c.sig.index(k); i >= 0 && n.c.sig.params[i].Excluded {
+			found = true
+		}
+	}
+	if !found {
+		return kwargs
+	}
+	var out Kwargs
+	for _, k := range sortedKeys(kwargs) {
+		i := n.c.sig.index(k)
+		if i < 0 || !n.c.sig.params[i].Excluded {
+			continue
+		}
+		b.problem(join(join(n.path, n.container()), k), ErrInvalid, "parameter %q of %s is excluded: a runtime input, never part of a document; pass it in Rebuild's runtime argument", k, n.c.name)
+		if out == nil {
+			out = make(Kwargs, len(kwargs))
+			for k2, v2 := range kwargs {
+				out[k2] = v2
+			}
+		}
+		delete(out, k)
+	}
+	if out == nil {
+		return kwargs
+	}
+	return out
+}
+
+// givenTwice reports named values of parameters also given by position,
+// at their place among the named ones, and drops them.
+func (b *rebuilder) givenTwice(n *node, kwargs Kwargs) Kwargs {
+	found := false
+	for k := range kwargs {
+		if i := n.c.sig.index(k); i >= 0 && i < n.nPos && !n.c.sig.params[i].Excluded {
+			found = true
+		}
+	}
+	if !found {
+		return kwargs
+	}
+	var out Kwargs
+	for _, k := range sortedKeys(kwargs) {
+		i := n.c.sig.index(k)
+		if i < 0 || i >= n.nPos || n.c.sig.params[i].Excluded {
+			continue
+		}
+		b.problem(n.docPath(k, "", k), ErrInvalid, "parameter %q given twice: by position (%s) and by name", k, n.docPath(k, k, ""))
+		if out == nil {
+			out = make(Kwargs, len(kwargs))
+			for k2, v2 := range kwargs {
+				out[k2] = v2
+			}
+		}
+		delete(out, k)
+	}
+	if out == nil {
+		return kwargs
+	}
+	return out
 }
 
 // container is where a node's named values sit in its envelope.
@@ -331,7 +363,7 @@ func (b *rebuilder) withRuntime(n *node, runtime Kwargs) ([]any, Kwargs, map[str
 		}
 		skip[p.Name] = true
 	}
-	if n.top {
+	if n.top && len(runtime) > 0 {
 		for _, k := range sortedKeys(runtime) {
 			p, ok := n.c.sig.Lookup(k)
 			switch {
@@ -350,37 +382,47 @@ func (b *rebuilder) withRuntime(n *node, runtime Kwargs) ([]any, Kwargs, map[str
 		n.nPos = len(n.args)
 		return n.args, n.kwargs, nil
 	}
-	args := make([]any, 0, len(n.args)+1)
+	args := n.args
 	j := 0
-	placed := map[string]bool{}
-	for i := 0; i < len(ps) && j < len(n.args); i++ {
+	placed := 0 // the parameters before it were placed by position
+	if len(n.args) > 0 {
+		args = make([]any, 0, len(n.args)+1)
+		i := 0
+		for ; i < len(ps) && j < len(n.args); i++ {
+			p := ps[i]
+			if !p.Excluded {
+				args = append(args, n.args[j])
+				j++
+				continue
+			}
+			if v, ok := runtime[p.Name]; ok && n.top {
+				args = append(args, v)
+			} else if p.HasDefault {
+				args = append(args, p.Default)
+			} else {
+				missing(p)
+				args = append(args, nil)
+			}
+		}
+		placed = i
+		args = append(args, n.args[j:]...)
+	}
+	n.nPos = len(args)
+	kwargs := n.kwargs
+	copied := false
+	for i := placed; i < len(ps); i++ {
 		p := ps[i]
 		if !p.Excluded {
-			args = append(args, n.args[j])
-			j++
-			continue
-		}
-		placed[p.Name] = true
-		if v, ok := runtime[p.Name]; ok && n.top {
-			args = append(args, v)
-		} else if p.HasDefault {
-			args = append(args, p.Default)
-		} else {
-			missing(p)
-			args = append(args, nil)
-		}
-	}
-	args = append(args, n.args[j:]...)
-	n.nPos = len(args)
-	kwargs := make(Kwargs, len(n.kwargs)+len(runtime))
-	for k, v := range n.kwargs {
-		kwargs[k] = v
-	}
-	for _, p := range ps {
-		if !p.Excluded || placed[p.Name] {
 			continue
 		}
 		if v, ok := runtime[p.Name]; ok && n.top {
+			if !copied {
+				kwargs = make(Kwargs, len(n.kwargs)+len(runtime))
+				for k, v := range n.kwargs {
+					kwargs[k] = v
+				}
+				copied = true
+			}
 			kwargs[p.Name] = v
 		} else if !p.HasDefault {
 			missing(p)
@@ -459,248 +501,6 @@ func (n *node) docPath(path, name, rest string) string {
 	return join(join(n.path, n.container()), name) + rest
 }
 
-// agree checks that a record's effective arguments are what its args,
-// kwargs and the defaults give.
-func (b *rebuilder) agree(n *node, bnd binding, given Kwargs) {
-	at := join(n.path, "arguments")
-	ps := n.c.sig.params
-	for _, k := range sortedKeys(given) {
-		if i := n.c.sig.index(k); i < 0 || ps[i].Excluded {
-			b.problem(join(at, k), ErrInvalid, "%s has no (non-excluded) parameter %q%s", n.c.name, k, didYouMean(suggest(k, n.c.sig.names())))
-		}
-	}
-	var ve ValidationError
-	for i, p := range ps {
-		if p.Excluded {
-			continue
-		}
-		v, ok := given[p.Name]
-		if !ok {
-			b.problem(join(at, p.Name), ErrInvalid, "missing: the effective arguments must list every parameter")
-			continue
-		}
-		cv, ok := convert(typed(fill1(v, placeholder), p.Type, 0), p.Type, join(at, p.Name), &ve, 0)
-		if !ok {
-			continue
-		}
-		if !sameCanonical(cv.Interface(), bnd.rec.values[i]) || !sameNodes(v, n.givenValue(i)) {
-			b.problem(join(at, p.Name), ErrTampered, "disagrees with the args and kwargs (and defaults) of the same document")
-		}
-	}
-	b.ve.Problems = append(b.ve.Problems, ve.Problems...)
-}
-
-// givenValue is the value given for parameter i by args or kwargs, with
-// nested components as nodes; nil when a default applies.
-func (n *node) givenValue(i int) any {
-	j := 0
-	for k := 0; k < i; k++ {
-		if !n.c.sig.params[k].Excluded {
-			j++
-		}
-	}
-	if j < len(n.args) {
-		return n.args[j]
-	}
-	return n.kwargs[n.c.sig.params[i].Name]
-}
-
-// sameCanonical reports whether two values have the same canonical
-// encoding (nested components compared apart, by sameNodes).
-func sameCanonical(a, b any) bool {
-	var ea, eb canonicalEncoder
-	ea.value(a)
-	eb.value(b)
-	return bytes.Equal(ea.buf, eb.buf)
-}
-
-// sameNodes reports whether two values nest the same components, in the
-// same places.
-func sameNodes(a, b any) bool {
-	return slicesEqual(collectNodes(a, nil, 0), collectNodes(b, nil, 0))
-}
-
-func slicesEqual(a, b []*node) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
-// collectNodes lists the nodes in v, in a fixed order.
-func collectNodes(v any, out []*node, depth int) []*node {
-	if depth > maxDepth {
-		return out
-	}
-	switch x := v.(type) {
-	case *node:
-		return append(out, x)
-	case []any:
-		for _, e := range x {
-			out = collectNodes(e, out, depth+1)
-		}
-	case map[string]any:
-		for _, k := range sortedKeys(x) {
-			out = collectNodes(x[k], out, depth+1)
-		}
-	case Kwargs:
-		return collectNodes(map[string]any(x), out, depth)
-	}
-	return out
-}
-
-// extractList replaces the nested components in a list by their
-// validated nodes, copying only what changes.
-func (b *rebuilder) extractList(n *node, list []any, path string, depth int) ([]any, bool) {
-	var out []any
-	for i, v := range list {
-		nv, changed := b.extract(n, v, join(path, "args")+"["+strconv.Itoa(i)+"]", depth, 0)
-		if changed {
-			if out == nil {
-				out = append([]any(nil), list...)
-			}
-			out[i] = nv
-		}
-	}
-	if out == nil {
-		return list, false
-	}
-	return out, true
-}
-
-// extractKwargs is extractList for arguments by name.
-func (b *rebuilder) extractKwargs(n *node, kw Kwargs, path string, depth int) (Kwargs, bool) {
-	var out Kwargs
-	for _, k := range sortedKeys(kw) {
-		nv, changed := b.extract(n, kw[k], join(path, k), depth, 0)
-		if changed {
-			if out == nil {
-				out = make(Kwargs, len(kw))
-				for k2, v2 := range kw {
-					out[k2] = v2
-				}
-			}
-			out[k] = nv
-		}
-	}
-	if out == nil {
-		return kw, false
-	}
-	return out, true
-}
-
-// extract replaces the nested components in v by their nodes, validating
-// them; it reports whether v changed.
-func (b *rebuilder) extract(n *node, v any, path string, cdepth, depth int) (any, bool) {
-	if depth > maxDepth {
-		return v, false
-	}
-	switch x := v.(type) {
-	case *Metadata:
-		if x == nil {
-			return v, false
-		}
-		c := b.child(x, path, n)
-		b.validate(c, nil, cdepth+1)
-		return c, true
-	case Metadata:
-		return b.extract(n, &x, path, cdepth, depth)
-	case []any:
-		var out []any
-		for i, e := range x {
-			ne, changed := b.extract(n, e, path+"["+strconv.Itoa(i)+"]", cdepth, depth+1)
-			if changed {
-				if out == nil {
-					out = append([]any(nil), x...)
-				}
-				out[i] = ne
-			}
-		}
-		if out == nil {
-			return v, false
-		}
-		return out, true
-	case map[string]any:
-		var out map[string]any
-		for _, k := range sortedKeys(x) {
-			ne, changed := b.extract(n, x[k], join(path, k), cdepth, depth+1)
-			if changed {
-				if out == nil {
-					out = make(map[string]any, len(x))
-					for k2, v2 := range x {
-						out[k2] = v2
-					}
-				}
-				out[k] = ne
-			}
-		}
-		if out == nil {
-			return v, false
-		}
-		return out, true
-	case Kwargs:
-		return b.extract(n, map[string]any(x), path, cdepth, depth)
-	}
-	return v, false
-}
-
-// placeholder stands for a validated nested component while its parent's
-// types are checked: a nil of the component's result type.
-func placeholder(n *node) any {
-	if n.c == nil {
-		return nil
-	}
-	return reflect.Zero(n.c.result).Interface()
-}
-
-// instance is a built nested component.
-func instance(n *node) any {
-	if !n.built.IsValid() {
-		return nil
-	}
-	return n.built.Interface()
-}
-
-// fill replaces the nodes in a list.
-func fill(list []any, f func(*node) any) []any {
-	out := make([]any, len(list))
-	for i, v := range list {
-		out[i] = fill1(v, f)
-	}
-	return out
-}
-
-// fillKwargs replaces the nodes in arguments by name.
-func fillKwargs(kw Kwargs, f func(*node) any) Kwargs {
-	if kw == nil {
-		return nil
-	}
-	out := make(Kwargs, len(kw))
-	for k, v := range kw {
-		out[k] = fill1(v, f)
-	}
-	return out
-}
-
-// fill1 replaces the nodes in one value, copying the lists and maps that
-// hold them.
-func fill1(v any, f func(*node) any) any {
-	switch x := v.(type) {
-	case *node:
-		return f(x)
-	case []any:
-		return fill(x, f)
-	case map[string]any:
-		return map[string]any(fillKwargs(Kwargs(x), f))
-	}
-	return v
-}
-
 // build constructs a validated component, nested ones first, checking its
 // hash before its constructor runs.
 func (b *rebuilder) build(n *node) (reflect.Value, error) {
@@ -725,7 +525,7 @@ func (b *rebuilder) build(n *node) (reflect.Value, error) {
 		bnd, err = n.c.bind(args, kwargs, "")
 		if err != nil {
 			b.remap(n, err, nil)
-			return reflect.Value{}, b.ve
+			return reflect.Value{}, b.err()
 		}
 	}
 	if n.check {
@@ -764,169 +564,4 @@ func (b *rebuilder) runtimeOf(n *node) Kwargs {
 		return b.runtime
 	}
 	return nil
-}
-
-// mismatch explains a hash mismatch: an incompatible component, or a
-// tampered document.
-func (b *rebuilder) mismatch(n *node, computed string) error {
-	e := &HashError{Path: n.path, Component: n.c.name, Stated: n.md.Hash, Computed: computed, Err: ErrTampered}
-	switch diff := signatureDiff(n.md.Signature, n.c.sig); {
-	case diff != "":
-		e.Err = ErrIncompatible
-		e.Reason = "the component's signature changed since the document was written (" + diff + "); declare a new Version with an UpgradeFrom to read old documents"
-	case n.md.Signature.Len() == 0 && n.c.sig.Len() > 0:
-		e.Reason = "the document records no signature, so it cannot tell an edited document from a changed component; it is treated as edited"
-	default:
-		e.Reason = "the component is unchanged, so the document was edited after it was written"
-	}
-	return e
-}
-
-// signatureDiff describes how a recorded signature differs from the
-// current one, or returns "".
-func signatureDiff(old, cur Signature) string {
-	if old.Len() == 0 {
-		return ""
-	}
-	if old.Len() != cur.Len() {
-		return fmt.Sprintf("%d parameters then, %d now", old.Len(), cur.Len())
-	}
-	for i := range old.params {
-		o, c := old.params[i], cur.params[i]
-		ct := c.TypeName
-		if ct == "" {
-			ct = typeName(c.Type)
-		}
-		switch {
-		case o.Name != c.Name:
-			return fmt.Sprintf("parameter %d was %q, is %q", i, o.Name, c.Name)
-		case o.TypeName != ct:
-			return fmt.Sprintf("parameter %q was %s, is %s", o.Name, o.TypeName, ct)
-		case o.Excluded != c.Excluded:
-			return fmt.Sprintf("parameter %q was excluded: %v, is %v", o.Name, o.Excluded, c.Excluded)
-		case o.Excluded:
-		case o.HasDefault != c.HasDefault:
-			return fmt.Sprintf("parameter %q had a default: %v, has %v", o.Name, o.HasDefault, c.HasDefault)
-		case o.HasDefault && !sameDefault(o, c):
-			return fmt.Sprintf("the default of %q changed", o.Name)
-		}
-	}
-	return ""
-}
-
-// sameDefault compares two parameters' defaults as documents write them.
-func sameDefault(o, c Param) bool {
-	var eo, ec encoder
-	if eo.argument(o.Default, o.Type, "", 0) != nil || ec.argument(c.Default, c.Type, "", 0) != nil {
-		return false
-	}
-	return bytes.Equal(eo.buf, ec.buf)
-}
-
-// typedArguments prepares decoded arguments for binding (see typed),
-// copying only what it changes.
-func typedArguments(c *component, args []any, kwargs Kwargs) ([]any, Kwargs) {
-	ps := c.sig.params
-	var outArgs []any
-	for i, v := range args {
-		if i < len(ps) && needsTyping(ps[i].Type, 0) {
-			if outArgs == nil {
-				outArgs = append([]any(nil), args...)
-			}
-			outArgs[i] = typed(v, ps[i].Type, 0)
-		}
-	}
-	if outArgs != nil {
-		args = outArgs
-	}
-	var outKw Kwargs
-	for k, v := range kwargs {
-		i := c.sig.index(k)
-		if i < 0 || !needsTyping(ps[i].Type, 0) {
-			continue
-		}
-		if outKw == nil {
-			outKw = make(Kwargs, len(kwargs))
-			for k2, v2 := range kwargs {
-				outKw[k2] = v2
-			}
-		}
-		outKw[k] = typed(v, ps[i].Type, 0)
-	}
-	if outKw != nil {
-		kwargs = outKw
-	}
-	return args, kwargs
-}
-
-// needsTyping reports whether values of type t may hold an interface or a
-// pointer, where typed has work to do.
-func needsTyping(t reflect.Type, depth int) bool {
-	if depth > 16 {
-		return true
-	}
-	switch t.Kind() {
-	case reflect.Interface, reflect.Pointer, reflect.Struct:
-		return true
-	case reflect.Slice, reflect.Array:
-		return needsTyping(t.Elem(), depth+1)
-	case reflect.Map:
-		return needsTyping(t.Elem(), depth+1)
-	}
-	return false
-}
-
-// typed prepares a decoded value for convert. Where the document keeps no
-// Go type — under an interface — numbers become int64, uint64 or float64,
-// in lists and objects too, as the encoder wrote them: an integer's text
-// has no point, a float's has one or an exponent. Elsewhere convert
-// reads numbers exactly for their declared type.
-func typed(v any, t reflect.Type, depth int) any {
-	if v == nil || depth > maxDepth {
-		return v
-	}
-	switch t.Kind() {
-	case reflect.Interface:
-		return natural(v, depth)
-	case reflect.Slice, reflect.Array:
-		if l, ok := v.([]any); ok && !isScalarKind(t.Elem().Kind()) {
-			out := make([]any, len(l))
-			for i, e := range l {
-				out[i] = typed(e, t.Elem(), depth+1)
-			}
-			return out
-		}
-	case reflect.Map:
-		if m, ok := v.(map[string]any); ok && !isScalarKind(t.Elem().Kind()) {
-			out := make(map[string]any, len(m))
-			for k, e := range m {
-				out[k] = typed(e, t.Elem(), depth+1)
-			}
-			return out
-		}
-	case reflect.Struct:
-		if m, ok := v.(map[string]any); ok {
-			out := make(map[string]any, len(m))
-			for k, e := range m {
-				out[k] = e
-				if f, ok := fieldByJSONName(t, k); ok {
-					out[k] = typed(e, f.Type, depth+1)
-				}
-			}
-			return out
-		}
-	case reflect.Pointer:
-		return typed(v, t.Elem(), depth+1)
-	}
-	return v
-}
-
-// fieldByJSONName finds an exported struct field by its encoding/json name.
-func fieldByJSONName(t reflect.Type, name string) (reflect.StructField, bool) {
-	for i := 0; i < t.NumField(); i++ {
-		if f := t.Field(i); f.IsExported() && jsonName(f) == name {
-			return f, true
-		}
-	}
-	return reflect.StructField{}, false
 }

@@ -18,7 +18,7 @@ type Registry[T any] struct {
 
 	mu     sync.Mutex                               // serialises registration
 	byName atomic.Pointer[map[string]*Component[T]] // copy on write: lookups take no lock
-	linked atomic.Pointer[linkSet]                  // registries of other kinds, set by Link (rebuild.go)
+	linked atomic.Pointer[linkSet]                  // registries of other kinds, set by Link (link.go)
 }
 
 // New returns an empty registry of components that build a T. Options given

@@ -65,7 +65,7 @@ func (g *schemaGen) arguments(reg Resolver, c *component) map[string]any {
 		s := g.typeSchema(p.Type, reg, 0)
 		if p.HasDefault {
 			var e encoder
-			if e.argument(p.Default, p.Type, p.Name, 0) == nil {
+			if e.argument(p.Default, p.Type, lazyPath{}, 0) == nil {
 				s["default"] = json.RawMessage(e.buf)
 			}
 		} else {

@@ -1,0 +1,624 @@
+package mlregistry
+
+import (
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"sort"
+	"unicode/utf16"
+	"unicode/utf8"
+	"unsafe"
+)
+
+// parseJSON parses a whole JSON document into the values encoding/json
+// decodes into an interface with UseNumber — map[string]any, []any,
+// json.Number, string, bool and nil — in one pass, bounding nesting by
+// maxDepth. It is stricter than encoding/json in one way: an object that
+// names a member twice is refused, so that no two readers of a document
+// can disagree about it. Invalid UTF-8 in strings becomes U+FFFD, as
+// encoding/json does.
+func parseJSON(data []byte, maxDepth int) (any, error) {
+	// One copy of the document: strings and numbers without escapes are
+	// slices of it, not allocations of their own.
+	p := parser{data: string(data), maxDepth: maxDepth}
+	p.space()
+	v, err := p.value()
+	if err != nil {
+		return nil, err
+	}
+	p.space()
+	if p.i < len(p.data) {
+		return nil, p.fail("data after the document")
+	}
+	return v, nil
+}
+
+// parser is the state of parseJSON.
+type parser struct {
+	data     string
+	i        int
+	depth    int
+	maxDepth int
+	// members collects the members of the objects being parsed, so that
+	// each map is made once, at its final size.
+	members []member
+	// boxes holds the strings and numbers that interface values point
+	// to, and slab the members of parsed fields, both allocated in slabs
+	// rather than one by one.
+	boxes []string
+	slab  []member
+}
+
+// fieldsFrom copies members into the parser's slab.
+func (p *parser) fieldsFrom(ms []member) fields {
+	if len(ms) > cap(p.slab)-len(p.slab) {
+		p.slab = make([]member, 0, max(32, len(ms)))
+	}
+	n := len(p.slab)
+	p.slab = append(p.slab, ms...)
+	return fields(p.slab[n : n+len(ms) : n+len(ms)])
+}
+
+// member is an object member being parsed.
+type member struct {
+	key   string
+	value any
+}
+
+var (
+	stringTypePtr = typePointer(reflect.TypeFor[string]())
+	numberTypePtr = typePointer(reflect.TypeFor[json.Number]())
+)
+
+// box returns s as an interface value of the type typ points to (string
+// or json.Number), its header stored in the parser's slab.
+func (p *parser) box(typ unsafe.Pointer, s string) any {
+	if len(p.boxes) == cap(p.boxes) {
+		p.boxes = make([]string, 0, max(32, 2*cap(p.boxes)))
+	}
+	p.boxes = append(p.boxes, s)
+	return makeEface2(typ, unsafe.Pointer(&p.boxes[len(p.boxes)-1]))
+}
+
+// syntaxError reports malformed JSON, at a byte offset.
+type syntaxError struct {
+	msg    string
+	offset int
+}
+
+func (e *syntaxError) Error() string {
+	return fmt.Sprintf("not valid JSON: %s at offset %d", e.msg, e.offset)
+}
+
+func (p *parser) fail(format string, args ...any) error {
+	return &syntaxError{msg: fmt.Sprintf(format, args...), offset: p.i}
+}
+
+func (p *parser) space() {
+	for p.i < len(p.data) {
+		switch p.data[p.i] {
+		case ' ', '\t', '\n', '\r':
+			p.i++
+		default:
+			return
+		}
+	}
+}
+
+func (p *parser) value() (any, error) {
+	if p.i >= len(p.data) {
+		return nil, p.fail("unexpected end")
+	}
+	switch c := p.data[p.i]; {
+	case c == '{':
+		return p.object()
+	case c == '[':
+		return p.array()
+	case c == '"':
+		s, err := p.str()
+		if err != nil {
+			return nil, err
+		}
+		return p.box(stringTypePtr, s), nil
+	case c == '-' || c >= '0' && c <= '9':
+		return p.number()
+	case c == 't':
+		return true, p.literal("true")
+	case c == 'f':
+		return false, p.literal("false")
+	case c == 'n':
+		return nil, p.literal("null")
+	default:
+		return nil, p.fail("invalid character %q looking for a value", c)
+	}
+}
+
+func (p *parser) literal(word string) error {
+	if len(p.data)-p.i < len(word) || p.data[p.i:p.i+len(word)] != word {
+		return p.fail("invalid literal, expected %s", word)
+	}
+	p.i += len(word)
+	return nil
+}
+
+func (p *parser) enter() error {
+	p.depth++
+	if p.depth > p.maxDepth {
+		return p.fail("document nests deeper than %d levels", p.maxDepth)
+	}
+	return nil
+}
+
+func (p *parser) object() (any, error) {
+	if err := p.enter(); err != nil {
+		return nil, err
+	}
+	p.i++ // {
+	start := len(p.members)
+	p.space()
+	if p.i < len(p.data) && p.data[p.i] == '}' {
+		p.i++
+		p.depth--
+		return map[string]any{}, nil
+	}
+	for {
+		p.space()
+		if p.i >= len(p.data) || p.data[p.i] != '"' {
+			return nil, p.fail("expected a member name")
+		}
+		k, err := p.str()
+		if err != nil {
+			return nil, err
+		}
+		p.space()
+		if p.i >= len(p.data) || p.data[p.i] != ':' {
+			return nil, p.fail("expected ':' after a member name")
+		}
+		p.i++
+		p.space()
+		v, err := p.value()
+		if err != nil {
+			return nil, err
+		}
+		p.members = append(p.members, member{k, v})
+		p.space()
+		if p.i >= len(p.data) {
+			return nil, p.fail("unexpected end in an object")
+		}
+		switch p.data[p.i] {
+		case ',':
+			p.i++
+		case '}':
+			p.i++
+			p.depth--
+			ms := p.members[start:]
+			m := make(map[string]any, len(ms))
+			for _, e := range ms {
+				m[e.key] = e.value
+			}
+			if len(m) < len(ms) {
+				seen := make(map[string]bool, len(ms))
+				for _, e := range ms {
+					if seen[e.key] {
+						return nil, p.fail("member %q given twice in the object ending", e.key)
+					}
+					seen[e.key] = true
+				}
+			}
+			clear(ms)
+			p.members = p.members[:start]
+			return m, nil
+		default:
+			return nil, p.fail("expected ',' or '}' in an object")
+		}
+	}
+}
+
+func (p *parser) array() (any, error) {
+	if err := p.enter(); err != nil {
+		return nil, err
+	}
+	p.i++ // [
+	a := make([]any, 0, 4)
+	p.space()
+	if p.i < len(p.data) && p.data[p.i] == ']' {
+		p.i++
+		p.depth--
+		return a, nil
+	}
+	for {
+		p.space()
+		v, err := p.value()
+		if err != nil {
+			return nil, err
+		}
+		a = append(a, v)
+		p.space()
+		if p.i >= len(p.data) {
+			return nil, p.fail("unexpected end in an array")
+		}
+		switch p.data[p.i] {
+		case ',':
+			p.i++
+		case ']':
+			p.i++
+			p.depth--
+			return a, nil
+		default:
+			return nil, p.fail("expected ',' or ']' in an array")
+		}
+	}
+}
+
+// str parses a string; the fast path copies it as it is.
+func (p *parser) str() (string, error) {
+	p.i++ // "
+	start := p.i
+	for p.i < len(p.data) {
+		c := p.data[p.i]
+		switch {
+		case c == '"':
+			s := p.data[start:p.i]
+			p.i++
+			return s, nil
+		case c == '\\' || c < 0x20:
+			return p.slowString(start)
+		case c < utf8.RuneSelf:
+			p.i++
+		default:
+			r, size := utf8.DecodeRuneInString(p.data[p.i:])
+			if r == utf8.RuneError && size == 1 {
+				return p.slowString(start)
+			}
+			p.i += size
+		}
+	}
+	return "", p.fail("unexpected end in a string")
+}
+
+// slowString parses a string with escapes or invalid UTF-8.
+func (p *parser) slowString(start int) (string, error) {
+	buf := make([]byte, 0, p.i-start+16)
+	buf = append(buf, p.data[start:p.i]...)
+	for p.i < len(p.data) {
+		c := p.data[p.i]
+		switch {
+		case c == '"':
+			p.i++
+			return string(buf), nil
+		case c < 0x20:
+			return "", p.fail("control character %#x in a string", c)
+		case c == '\\':
+			if p.i+1 >= len(p.data) {
+				return "", p.fail("unexpected end in a string")
+			}
+			e := p.data[p.i+1]
+			p.i += 2
+			switch e {
+			case '"', '\\', '/':
+				buf = append(buf, e)
+			case 'b':
+				buf = append(buf, '\b')
+			case 'f':
+				buf = append(buf, '\f')
+			case 'n':
+				buf = append(buf, '\n')
+			case 'r':
+				buf = append(buf, '\r')
+			case 't':
+				buf = append(buf, '\t')
+			case 'u':
+				r, ok := p.hex4()
+				if !ok {
+					return "", p.fail("invalid \\u escape")
+				}
+				if utf16.IsSurrogate(r) {
+					r2 := utf8.RuneError
+					if p.i+1 < len(p.data) && p.data[p.i] == '\\' && p.data[p.i+1] == 'u' {
+						save := p.i
+						p.i += 2
+						if lo, ok := p.hex4(); ok {
+							if d := utf16.DecodeRune(r, lo); d != utf8.RuneError {
+								r2 = d
+							} else {
+								p.i = save
+							}
+						} else {
+							return "", p.fail("invalid \\u escape")
+						}
+					}
+					r = r2
+				}
+				buf = utf8.AppendRune(buf, r)
+			default:
+				return "", p.fail("invalid escape \\%c", e)
+			}
+		case c < utf8.RuneSelf:
+			buf = append(buf, c)
+			p.i++
+		default:
+			r, size := utf8.DecodeRuneInString(p.data[p.i:])
+			p.i += size
+			buf = utf8.AppendRune(buf, r) // RuneError for invalid bytes
+		}
+	}
+	return "", p.fail("unexpected end in a string")
+}
+
+// hex4 reads four hexadecimal digits.
+func (p *parser) hex4() (rune, bool) {
+	if len(p.data)-p.i < 4 {
+		return 0, false
+	}
+	var r rune
+	for _, c := range []byte(p.data[p.i : p.i+4]) {
+		switch {
+		case c >= '0' && c <= '9':
+			c -= '0'
+		case c >= 'a' && c <= 'f':
+			c = c - 'a' + 10
+		case c >= 'A' && c <= 'F':
+			c = c - 'A' + 10
+		default:
+			return 0, false
+		}
+		r = r<<4 | rune(c)
+	}
+	p.i += 4
+	return r, true
+}
+
+// number parses a number, keeping its text.
+func (p *parser) number() (any, error) {
+	start := p.i
+	if p.data[p.i] == '-' {
+		p.i++
+	}
+	digits := func() int {
+		n := 0
+		for p.i < len(p.data) && p.data[p.i] >= '0' && p.data[p.i] <= '9' {
+			p.i++
+			n++
+		}
+		return n
+	}
+	switch {
+	case p.i < len(p.data) && p.data[p.i] == '0':
+		p.i++
+	case digits() == 0:
+		return nil, p.fail("invalid number")
+	}
+	if p.i < len(p.data) && p.data[p.i] == '.' {
+		p.i++
+		if digits() == 0 {
+			return nil, p.fail("invalid number: no digits after the point")
+		}
+	}
+	if p.i < len(p.data) && (p.data[p.i] == 'e' || p.data[p.i] == 'E') {
+		p.i++
+		if p.i < len(p.data) && (p.data[p.i] == '+' || p.data[p.i] == '-') {
+			p.i++
+		}
+		if digits() == 0 {
+			return nil, p.fail("invalid number: no digits in the exponent")
+		}
+	}
+	return p.box(numberTypePtr, p.data[start:p.i]), nil
+}
+
+// makeEface2 returns an interface whose type is typ and whose value is
+// stored at ptr.
+func makeEface2(typ, ptr unsafe.Pointer) any {
+	var out any
+	e := (*eface)(unsafe.Pointer(&out))
+	e.typ, e.word = typ, ptr
+	return out
+}
+
+// fields are an object's members in document order, for objects the
+// decoder reads itself — envelopes and signature entries — rather than
+// hand on as a map.
+type fields []member
+
+// get returns the member called k.
+func (f fields) get(k string) (any, bool) {
+	for i := range f {
+		if f[i].key == k {
+			return f[i].value, true
+		}
+	}
+	return nil, false
+}
+
+// sortedKeys returns the members' names, sorted.
+func (f fields) sortedKeys() []string {
+	keys := make([]string, len(f))
+	for i := range f {
+		keys[i] = f[i].key
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// fieldsOf returns a map's members, sorted by name.
+func fieldsOf(m map[string]any) fields {
+	f := make(fields, 0, len(m))
+	for _, k := range sortedKeys(m) {
+		f = append(f, member{k, m[k]})
+	}
+	return f
+}
+
+// signatureList is a signature's entries as parseEnvelope reads them.
+type signatureList []fields
+
+// parseEnvelope parses a document whose top level should be an envelope:
+// its members, and the entries of its "signature", are read as fields
+// rather than maps. Any other document is parsed as parseJSON does.
+func parseEnvelope(data []byte, maxDepth int) (any, error) {
+	p := parser{data: string(data), maxDepth: maxDepth, members: make([]member, 0, 32)}
+	p.space()
+	var v any
+	var err error
+	if p.i < len(p.data) && p.data[p.i] == '{' {
+		v, err = p.fieldsObject(true)
+	} else {
+		v, err = p.value()
+	}
+	if err != nil {
+		return nil, err
+	}
+	p.space()
+	if p.i < len(p.data) {
+		return nil, p.fail("data after the document")
+	}
+	return v, nil
+}
+
+// fieldsObject parses an object into fields; top marks the envelope,
+// whose "signature" array is parsed into a signatureList.
+func (p *parser) fieldsObject(top bool) (fields, error) {
+	if err := p.enter(); err != nil {
+		return nil, err
+	}
+	p.i++ // {
+	start := len(p.members)
+	p.space()
+	if p.i < len(p.data) && p.data[p.i] == '}' {
+		p.i++
+		p.depth--
+		return fields{}, nil
+	}
+	for {
+		p.space()
+		if p.i >= len(p.data) || p.data[p.i] != '"' {
+			return nil, p.fail("expected a member name")
+		}
+		k, err := p.str()
+		if err != nil {
+			return nil, err
+		}
+		p.space()
+		if p.i >= len(p.data) || p.data[p.i] != ':' {
+			return nil, p.fail("expected ':' after a member name")
+		}
+		p.i++
+		p.space()
+		var v any
+		if top && k == "signature" && p.i < len(p.data) && p.data[p.i] == '[' {
+			v, err = p.signatureArray()
+		} else {
+			v, err = p.value()
+		}
+		if err != nil {
+			return nil, err
+		}
+		p.members = append(p.members, member{k, v})
+		p.space()
+		if p.i >= len(p.data) {
+			return nil, p.fail("unexpected end in an object")
+		}
+		switch p.data[p.i] {
+		case ',':
+			p.i++
+		case '}':
+			p.i++
+			p.depth--
+			f := p.fieldsFrom(p.members[start:])
+			clear(p.members[start:])
+			p.members = p.members[:start]
+			if dup := f.duplicate(); dup != "" {
+				return nil, p.fail("member %q given twice in the object ending", dup)
+			}
+			return f, nil
+		default:
+			return nil, p.fail("expected ',' or '}' in an object")
+		}
+	}
+}
+
+// duplicate returns a name given twice, or "".
+func (f fields) duplicate() string {
+	if len(f) <= 16 {
+		for i := range f {
+			for j := i + 1; j < len(f); j++ {
+				if f[i].key == f[j].key {
+					return f[i].key
+				}
+			}
+		}
+		return ""
+	}
+	seen := make(map[string]bool, len(f))
+	for _, m := range f {
+		if seen[m.key] {
+			return m.key
+		}
+		seen[m.key] = true
+	}
+	return ""
+}
+
+// signatureArray parses a signature: an array whose object entries are
+// read as fields. Anything else in it is kept as parsed, for the decoder
+// to refuse.
+func (p *parser) signatureArray() (any, error) {
+	if err := p.enter(); err != nil {
+		return nil, err
+	}
+	p.i++ // [
+	list := make(signatureList, 0, 8)
+	var others map[int]any // entries that are not objects
+	p.space()
+	if p.i < len(p.data) && p.data[p.i] == ']' {
+		p.i++
+		p.depth--
+		return list, nil
+	}
+	for {
+		p.space()
+		if p.i < len(p.data) && p.data[p.i] == '{' {
+			f, err := p.fieldsObject(false)
+			if err != nil {
+				return nil, err
+			}
+			list = append(list, f)
+		} else {
+			v, err := p.value()
+			if err != nil {
+				return nil, err
+			}
+			if others == nil {
+				others = map[int]any{}
+			}
+			others[len(list)] = v
+			list = append(list, nil)
+		}
+		p.space()
+		if p.i >= len(p.data) {
+			return nil, p.fail("unexpected end in an array")
+		}
+		switch p.data[p.i] {
+		case ',':
+			p.i++
+		case ']':
+			p.i++
+			p.depth--
+			if others == nil {
+				return list, nil
+			}
+			// A malformed signature: hand it on generically.
+			out := make([]any, len(list))
+			for i := range list {
+				if v, bad := others[i]; bad {
+					out[i] = v
+				} else {
+					out[i] = list[i]
+				}
+			}
+			return out, nil
+		default:
+			return nil, p.fail("expected ',' or ']' in an array")
+		}
+	}
+}
