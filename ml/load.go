@@ -62,17 +62,17 @@ func (r *Repository) Rebuild(doc *Document, dataset mlregistry.Kwargs) (*Pipelin
 	var errs []error
 	var err error
 	if p.Dataset, err = rebuild(r.Datasets, &doc.Dataset, dataset); err != nil {
-		errs = append(errs, fmt.Errorf("dataset: %w", err))
+		errs = append(errs, mlregistry.WithPathPrefix("dataset", err))
 	}
 	if p.Model, err = rebuild(r.Models, &doc.Model, nil); err != nil {
-		errs = append(errs, fmt.Errorf("model: %w", err))
+		errs = append(errs, mlregistry.WithPathPrefix("model", err))
 	}
 	if p.Criterion, err = rebuild(r.Criterions, &doc.Criterion, nil); err != nil {
-		errs = append(errs, fmt.Errorf("criterion: %w", err))
+		errs = append(errs, mlregistry.WithPathPrefix("criterion", err))
 	}
 	if p.Model != nil {
 		if p.Optimizer, err = rebuild(r.Optimizers, &doc.Optimizer, mlregistry.Kwargs{"params": p.Model.Parameters()}); err != nil {
-			errs = append(errs, fmt.Errorf("optimizer: %w", err))
+			errs = append(errs, mlregistry.WithPathPrefix("optimizer", err))
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
@@ -97,6 +97,12 @@ func rebuild[T any](reg *mlregistry.Registry[T], md *mlregistry.Metadata, runtim
 	x, err := reg.Rebuild(*md, runtime)
 	if err != nil {
 		return x, err
+	}
+	// Rebuild has checked the stated hash. An upgraded document of an older
+	// version gets the current version's hash by design; any other
+	// difference would be a bug, reported rather than trained on.
+	if c, ok := reg.Get(md.Name); ok && c.Version() != md.Version {
+		return x, nil
 	}
 	if h, _ := mlregistry.HashOf(x); h != md.Hash {
 		var zero T
