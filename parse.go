@@ -150,40 +150,66 @@ func (p *parser) enter() error {
 }
 
 func (p *parser) object() (any, error) {
-	if err := p.enter(); err != nil {
+	start, err := p.objectMembers(func(string) (any, error) { return p.value() })
+	if err != nil {
 		return nil, err
 	}
+	defer p.release(start)
+	ms := p.members[start:]
+	m := make(map[string]any, len(ms))
+	for _, e := range ms {
+		m[e.key] = e.value
+	}
+	if len(m) < len(ms) {
+		seen := make(map[string]bool, len(ms))
+		for _, e := range ms {
+			if seen[e.key] {
+				return nil, p.fail("member %q given twice in the object ending", e.key)
+			}
+			seen[e.key] = true
+		}
+	}
+	return m, nil
+}
+
+// objectMembers parses an object, appending its members to p.members from
+// the returned start on, reading each member's value with read. The caller
+// takes the members, then calls release(start).
+func (p *parser) objectMembers(read func(key string) (any, error)) (start int, err error) {
+	if err := p.enter(); err != nil {
+		return 0, err
+	}
 	p.i++ // {
-	start := len(p.members)
+	start = len(p.members)
 	p.space()
 	if p.i < len(p.data) && p.data[p.i] == '}' {
 		p.i++
 		p.depth--
-		return map[string]any{}, nil
+		return start, nil
 	}
 	for {
 		p.space()
 		if p.i >= len(p.data) || p.data[p.i] != '"' {
-			return nil, p.fail("expected a member name")
+			return 0, p.fail("expected a member name")
 		}
 		k, err := p.str()
 		if err != nil {
-			return nil, err
+			return 0, err
 		}
 		p.space()
 		if p.i >= len(p.data) || p.data[p.i] != ':' {
-			return nil, p.fail("expected ':' after a member name")
+			return 0, p.fail("expected ':' after a member name")
 		}
 		p.i++
 		p.space()
-		v, err := p.value()
+		v, err := read(k)
 		if err != nil {
-			return nil, err
+			return 0, err
 		}
 		p.members = append(p.members, member{k, v})
 		p.space()
 		if p.i >= len(p.data) {
-			return nil, p.fail("unexpected end in an object")
+			return 0, p.fail("unexpected end in an object")
 		}
 		switch p.data[p.i] {
 		case ',':
@@ -191,27 +217,17 @@ func (p *parser) object() (any, error) {
 		case '}':
 			p.i++
 			p.depth--
-			ms := p.members[start:]
-			m := make(map[string]any, len(ms))
-			for _, e := range ms {
-				m[e.key] = e.value
-			}
-			if len(m) < len(ms) {
-				seen := make(map[string]bool, len(ms))
-				for _, e := range ms {
-					if seen[e.key] {
-						return nil, p.fail("member %q given twice in the object ending", e.key)
-					}
-					seen[e.key] = true
-				}
-			}
-			clear(ms)
-			p.members = p.members[:start]
-			return m, nil
+			return start, nil
 		default:
-			return nil, p.fail("expected ',' or '}' in an object")
+			return 0, p.fail("expected ',' or '}' in an object")
 		}
 	}
+}
+
+// release drops the members from start on.
+func (p *parser) release(start int) {
+	clear(p.members[start:])
+	p.members = p.members[:start]
 }
 
 func (p *parser) array() (any, error) {
@@ -478,63 +494,21 @@ func parseEnvelope(data []byte, maxDepth int) (any, error) {
 // fieldsObject parses an object into fields; top marks the envelope,
 // whose "signature" array is parsed into a signatureList.
 func (p *parser) fieldsObject(top bool) (fields, error) {
-	if err := p.enter(); err != nil {
+	start, err := p.objectMembers(func(k string) (any, error) {
+		if top && k == "signature" && p.i < len(p.data) && p.data[p.i] == '[' {
+			return p.signatureArray()
+		}
+		return p.value()
+	})
+	if err != nil {
 		return nil, err
 	}
-	p.i++ // {
-	start := len(p.members)
-	p.space()
-	if p.i < len(p.data) && p.data[p.i] == '}' {
-		p.i++
-		p.depth--
-		return fields{}, nil
+	f := p.fieldsFrom(p.members[start:])
+	p.release(start)
+	if dup := f.duplicate(); dup != "" {
+		return nil, p.fail("member %q given twice in the object ending", dup)
 	}
-	for {
-		p.space()
-		if p.i >= len(p.data) || p.data[p.i] != '"' {
-			return nil, p.fail("expected a member name")
-		}
-		k, err := p.str()
-		if err != nil {
-			return nil, err
-		}
-		p.space()
-		if p.i >= len(p.data) || p.data[p.i] != ':' {
-			return nil, p.fail("expected ':' after a member name")
-		}
-		p.i++
-		p.space()
-		var v any
-		if top && k == "signature" && p.i < len(p.data) && p.data[p.i] == '[' {
-			v, err = p.signatureArray()
-		} else {
-			v, err = p.value()
-		}
-		if err != nil {
-			return nil, err
-		}
-		p.members = append(p.members, member{k, v})
-		p.space()
-		if p.i >= len(p.data) {
-			return nil, p.fail("unexpected end in an object")
-		}
-		switch p.data[p.i] {
-		case ',':
-			p.i++
-		case '}':
-			p.i++
-			p.depth--
-			f := p.fieldsFrom(p.members[start:])
-			clear(p.members[start:])
-			p.members = p.members[:start]
-			if dup := f.duplicate(); dup != "" {
-				return nil, p.fail("member %q given twice in the object ending", dup)
-			}
-			return f, nil
-		default:
-			return nil, p.fail("expected ',' or '}' in an object")
-		}
-	}
+	return f, nil
 }
 
 // duplicate returns a name given twice, or "".
