@@ -45,7 +45,6 @@ type record struct {
 	c      *component
 	values []any    // per parameter, effective; nil where excluded
 	words  []uint64 // storage of scalar values (see retain.go)
-	strs   []string // storage of string values
 	nPos   int      // leading parameters given by position
 	named  []bool   // parameters given by name
 	hash   atomic.Pointer[string]

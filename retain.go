@@ -27,7 +27,6 @@ type inlineRecord struct {
 	record
 	vals  [inlineParams]any
 	words [inlineParams]uint64
-	strs  [inlineParams]string
 }
 
 // newRecord allocates a record for a component with n parameters.
@@ -37,10 +36,9 @@ func newRecord(c *component, n int) *record {
 		ir.record.c = c
 		ir.record.values = ir.vals[:n:n]
 		ir.record.words = ir.words[:n:n]
-		ir.record.strs = ir.strs[:n:n]
 		return &ir.record
 	}
-	return &record{c: c, values: make([]any, n), words: make([]uint64, n), strs: make([]string, n)}
+	return &record{c: c, values: make([]any, n), words: make([]uint64, n, max(n, 2))}
 }
 
 // eface is the runtime's layout of an empty interface.
@@ -74,8 +72,10 @@ func (r *record) set(i int, v reflect.Value) {
 		storeScalar(p, v)
 		r.values[i] = makeEface(t, p)
 	case reflect.String:
-		r.strs[i] = ownString(v.String())
-		r.values[i] = makeEface(t, unsafe.Pointer(&r.strs[i]))
+		// A string header holds a pointer, so its cell is never tiny.
+		p := new(string)
+		*p = ownString(v.String())
+		r.values[i] = makeEface(t, unsafe.Pointer(p))
 	case reflect.Interface:
 		if v.IsNil() {
 			r.values[i] = nil
