@@ -62,3 +62,23 @@ func TestSideTableStaleAddress(t *testing.T) {
 		}
 	}
 }
+
+type globalThing struct{ n int }
+
+var theGlobal = globalThing{1}
+
+// TestSideTableGlobal checks that a constructor returning a pointer to a
+// package-level variable (a singleton, not on the heap) is tracked too.
+func TestSideTableGlobal(t *testing.T) {
+	r := New[any]()
+	newGlobal := Register(r, func(n int) *globalThing { theGlobal.n = n; return &theGlobal }, Name("Global"), Params("n"))
+	x := newGlobal(7)
+	md, ok := MetadataOf(x)
+	if !ok || md.Arguments["n"] != 7 {
+		t.Fatalf("metadata %+v %v", md, ok)
+	}
+	runtime.GC()
+	if _, ok := MetadataOf(x); !ok {
+		t.Error("a global's metadata was swept")
+	}
+}
