@@ -3,6 +3,7 @@ package mlregistry
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
 	"strconv"
 	"strings"
@@ -272,60 +273,42 @@ func (b *rebuilder) check(n *node, runtime Kwargs, depth int) bool {
 // excludedInDocument reports, and drops, named values of excluded
 // parameters in a document: runtime inputs are never part of one.
 func (b *rebuilder) excludedInDocument(n *node, kwargs Kwargs) Kwargs {
-	found := false
-	for k := range kwargs {
-		if i := n.c.sig.index(k); i >= 0 && n.c.sig.params[i].Excluded {
-			found = true
-		}
-	}
-	if !found {
-		return kwargs
-	}
-	var out Kwargs
-	for _, k := range sortedKeys(kwargs) {
-		i := n.c.sig.index(k)
-		if i < 0 || !n.c.sig.params[i].Excluded {
-			continue
-		}
+	return dropNamed(n, kwargs, func(i int) bool { return n.c.sig.params[i].Excluded }, func(k string) {
 		b.problem(join(join(n.path, n.container()), k), ErrInvalid, "parameter %q of %s is excluded: a runtime input, never part of a document; pass it in Rebuild's runtime argument", k, n.c.name)
-		if out == nil {
-			out = make(Kwargs, len(kwargs))
-			for k2, v2 := range kwargs {
-				out[k2] = v2
-			}
-		}
-		delete(out, k)
-	}
-	if out == nil {
-		return kwargs
-	}
-	return out
+	})
 }
 
 // givenTwice reports named values of parameters also given by position,
 // at their place among the named ones, and drops them.
 func (b *rebuilder) givenTwice(n *node, kwargs Kwargs) Kwargs {
+	return dropNamed(n, kwargs, func(i int) bool { return i < n.nPos && !n.c.sig.params[i].Excluded }, func(k string) {
+		b.problem(n.docPath(k, "", k), ErrInvalid, "parameter %q given twice: by position (%s) and by name", k, n.docPath(k, k, ""))
+	})
+}
+
+// dropNamed returns kwargs without the values of the parameters that bad
+// (given a parameter's index) picks, reporting each, in name order. kwargs
+// itself is never changed; it is returned as it is when nothing is dropped.
+func dropNamed(n *node, kwargs Kwargs, bad func(i int) bool, report func(k string)) Kwargs {
 	found := false
 	for k := range kwargs {
-		if i := n.c.sig.index(k); i >= 0 && i < n.nPos && !n.c.sig.params[i].Excluded {
+		if i := n.c.sig.index(k); i >= 0 && bad(i) {
 			found = true
+			break
 		}
 	}
 	if !found {
-		return kwargs
+		return kwargs // the common case: no sorting, no copy
 	}
 	var out Kwargs
 	for _, k := range sortedKeys(kwargs) {
 		i := n.c.sig.index(k)
-		if i < 0 || i >= n.nPos || n.c.sig.params[i].Excluded {
+		if i < 0 || !bad(i) {
 			continue
 		}
-		b.problem(n.docPath(k, "", k), ErrInvalid, "parameter %q given twice: by position (%s) and by name", k, n.docPath(k, k, ""))
+		report(k)
 		if out == nil {
-			out = make(Kwargs, len(kwargs))
-			for k2, v2 := range kwargs {
-				out[k2] = v2
-			}
+			out = maps.Clone(kwargs)
 		}
 		delete(out, k)
 	}
