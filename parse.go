@@ -231,27 +231,39 @@ func (p *parser) release(start int) {
 }
 
 func (p *parser) array() (any, error) {
-	if err := p.enter(); err != nil {
+	a := make([]any, 0, 4)
+	err := p.elements(func() error {
+		v, err := p.value()
+		a = append(a, v)
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
+	return a, nil
+}
+
+// elements parses an array, calling read for each element, positioned at
+// its first byte.
+func (p *parser) elements(read func() error) error {
+	if err := p.enter(); err != nil {
+		return err
+	}
 	p.i++ // [
-	a := make([]any, 0, 4)
 	p.space()
 	if p.i < len(p.data) && p.data[p.i] == ']' {
 		p.i++
 		p.depth--
-		return a, nil
+		return nil
 	}
 	for {
 		p.space()
-		v, err := p.value()
-		if err != nil {
-			return nil, err
+		if err := read(); err != nil {
+			return err
 		}
-		a = append(a, v)
 		p.space()
 		if p.i >= len(p.data) {
-			return nil, p.fail("unexpected end in an array")
+			return p.fail("unexpected end in an array")
 		}
 		switch p.data[p.i] {
 		case ',':
@@ -259,9 +271,9 @@ func (p *parser) array() (any, error) {
 		case ']':
 			p.i++
 			p.depth--
-			return a, nil
+			return nil
 		default:
-			return nil, p.fail("expected ',' or ']' in an array")
+			return p.fail("expected ',' or ']' in an array")
 		}
 	}
 }
@@ -537,62 +549,36 @@ func (f fields) duplicate() string {
 // read as fields. Anything else in it is kept as parsed, for the decoder
 // to refuse.
 func (p *parser) signatureArray() (any, error) {
-	if err := p.enter(); err != nil {
-		return nil, err
-	}
-	p.i++ // [
 	list := make(signatureList, 0, 8)
 	var others map[int]any // entries that are not objects
-	p.space()
-	if p.i < len(p.data) && p.data[p.i] == ']' {
-		p.i++
-		p.depth--
-		return list, nil
-	}
-	for {
-		p.space()
+	err := p.elements(func() error {
 		if p.i < len(p.data) && p.data[p.i] == '{' {
 			f, err := p.fieldsObject(false)
-			if err != nil {
-				return nil, err
-			}
 			list = append(list, f)
+			return err
+		}
+		v, err := p.value()
+		if others == nil {
+			others = map[int]any{}
+		}
+		others[len(list)] = v
+		list = append(list, nil)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if others == nil {
+		return list, nil
+	}
+	// A malformed signature: hand it on generically.
+	out := make([]any, len(list))
+	for i := range list {
+		if v, bad := others[i]; bad {
+			out[i] = v
 		} else {
-			v, err := p.value()
-			if err != nil {
-				return nil, err
-			}
-			if others == nil {
-				others = map[int]any{}
-			}
-			others[len(list)] = v
-			list = append(list, nil)
-		}
-		p.space()
-		if p.i >= len(p.data) {
-			return nil, p.fail("unexpected end in an array")
-		}
-		switch p.data[p.i] {
-		case ',':
-			p.i++
-		case ']':
-			p.i++
-			p.depth--
-			if others == nil {
-				return list, nil
-			}
-			// A malformed signature: hand it on generically.
-			out := make([]any, len(list))
-			for i := range list {
-				if v, bad := others[i]; bad {
-					out[i] = v
-				} else {
-					out[i] = list[i]
-				}
-			}
-			return out, nil
-		default:
-			return nil, p.fail("expected ',' or ']' in an array")
+			out[i] = list[i]
 		}
 	}
+	return out, nil
 }
