@@ -77,12 +77,21 @@ type Metric struct {
 	Value float64
 }
 
-// Run statuses.
+// Run statuses. A run goes queued → running → one of succeeded, failed,
+// canceled or interrupted. Lost is never stored by a live owner: it is what
+// a running run whose heartbeat has stopped is reported as.
 const (
-	StatusRunning   = "running"
-	StatusSucceeded = "succeeded"
-	StatusFailed    = "failed"
+	StatusQueued      = "queued"      // accepted, waiting for a worker
+	StatusRunning     = "running"     // training, its heartbeat fresh
+	StatusSucceeded   = "succeeded"   // finished, final metrics recorded
+	StatusFailed      = "failed"      // ended by an error
+	StatusCanceled    = "canceled"    // stopped on request, before or during training
+	StatusInterrupted = "interrupted" // stopped by a signal (SIGINT, SIGTERM), last metrics kept
+	StatusLost        = "lost"        // was running, its owner's heartbeat stopped
 )
+
+// Statuses lists every run status, in the order of a run's life.
+var Statuses = []string{StatusQueued, StatusRunning, StatusSucceeded, StatusFailed, StatusCanceled, StatusInterrupted, StatusLost}
 
 // Run is one training run: which component in which role, when, how it ended,
 // and where its artifacts are.
