@@ -40,7 +40,7 @@ func (b *rebuilder) agree(n *node, bnd binding, given Kwargs) {
 			continue
 		}
 		gv, _ := n.givenValue(i)
-		if !sameCanonical(cv.Interface(), bnd.rec.values[i]) || !sameNodes(v, gv) {
+		if !sameCanonical(cv.Interface(), bnd.rec.value(i)) || !sameNodes(v, gv) {
 			if diff := signatureDiff(n.md.Signature, n.c.sig); diff != "" {
 				b.problem(join(at, p.Name), ErrIncompatible, "disagrees with what the document's args and kwargs give with the component's current defaults: its signature changed since the document was written (%s); declare a new Version with an UpgradeFrom to read old documents", diff)
 				continue

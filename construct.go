@@ -78,7 +78,7 @@ func (c *component) bind(args []any, kwargs Kwargs, path string) (binding, error
 			rec.set(i, vals[i])
 		}
 	}
-	if err := c.checkHashable(rec.values, path); err != nil {
+	if err := c.checkHashable(rec, path); err != nil {
 		return binding{}, err
 	}
 	return binding{in: c.arguments(vals), rec: rec}, nil
@@ -139,7 +139,7 @@ func (c *component) invoke(in []reflect.Value) []reflect.Value {
 func (c *component) trackingConstructor() reflect.Value {
 	return reflect.MakeFunc(c.fnType, func(in []reflect.Value) []reflect.Value {
 		rec := c.directRecord(in)
-		if err := c.checkHashable(rec.values, ""); err != nil {
+		if err := c.checkHashable(rec, ""); err != nil {
 			return c.refuse(err)
 		}
 		out := c.invoke(in)

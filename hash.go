@@ -127,25 +127,29 @@ func typeDesc(t reflect.Type, depth int) (string, error) {
 // checkHashable refuses, before anything is built, values that have no
 // canonical form: NaN and infinite floats, invalid UTF-8, funcs, channels,
 // opaque structs and untracked pointers to them.
-func (c *component) checkHashable(values []any, path string) error {
+func (c *component) checkHashable(r *record, path string) error {
 	if c.plain {
 		return nil
 	}
 	var ve *ValidationError
 	for _, i := range c.sorted {
-		switch x := values[i].(type) {
-		case float64:
-			if !math.IsNaN(x) && !math.IsInf(x, 0) {
+		switch x := r.values[i].(type) {
+		case *float64:
+			if r.indirect[i] && !math.IsNaN(*x) && !math.IsInf(*x, 0) {
 				continue
 			}
 		case string:
 			if utf8.ValidString(x) {
 				continue
 			}
-		case int, bool, int64, nil:
+		case *int, *bool, *int64:
+			if r.indirect[i] {
+				continue
+			}
+		case nil:
 			continue
 		}
-		if err := hashable(reflect.ValueOf(values[i]), 0); err != nil {
+		if err := hashable(r.reflectValue(i), 0); err != nil {
 			if ve == nil {
 				ve = &ValidationError{Component: c.name}
 			}

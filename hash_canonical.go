@@ -43,7 +43,7 @@ func canonicalHash(r *record) string {
 	for _, i := range r.c.sorted {
 		e.str(r.c.sig.params[i].Name)
 		e.str(r.c.types[i])
-		e.value(r.values[i])
+		e.recordValue(r, i)
 	}
 	sum := sha256.Sum256(e.buf)
 	return hex.EncodeToString(sum[:16])
@@ -73,6 +73,26 @@ func (e *canonicalEncoder) float(f float64, bits int) {
 	at := len(e.buf)
 	e.buf = strconv.AppendFloat(e.buf, f, 'e', -1, bits)
 	binary.BigEndian.PutUint64(e.buf[at-8:at], uint64(len(e.buf)-at))
+}
+
+// recordValue encodes the record's value i, reading values kept behind a
+// pointer where they are.
+func (e *canonicalEncoder) recordValue(r *record, i int) {
+	if !r.indirect[i] {
+		e.value(r.values[i])
+		return
+	}
+	switch p := r.values[i].(type) {
+	case *int:
+		e.buf = append(e.buf, tagInt)
+		e.u64(uint64(int64(*p)))
+	case *float64:
+		e.float(*p, 64)
+	case *bool:
+		e.value(*p)
+	default:
+		e.reflectValue(r.reflectValue(i), 0)
+	}
 }
 
 // value encodes one value; checkHashable has already refused what has no

@@ -40,7 +40,7 @@ func appendPyArguments(buf []byte, r *record) []byte {
 		first = false
 		buf = appendPyString(buf, p.Name)
 		buf = append(buf, ": "...)
-		buf = appendPyValue(buf, reflect.ValueOf(r.values[i]), 0)
+		buf = appendPyValue(buf, r.reflectValue(i), 0)
 	}
 	return append(buf, '}')
 }

@@ -3,10 +3,8 @@ package mlregistry
 import (
 	"errors"
 	"fmt"
-	"maps"
 	"reflect"
 	"sync/atomic"
-	"unsafe"
 )
 
 // Kwargs holds arguments by parameter name.
@@ -43,14 +41,14 @@ type Metadata struct {
 // record is the immutable metadata of one instance.
 type record struct {
 	c      *component
-	values []any    // per parameter, effective; nil where excluded
-	words  []uint64 // storage of scalar values (see retain.go)
-	nPos   int      // leading parameters given by position
-	named  []bool   // parameters given by name
-	hash   atomic.Pointer[string]
-	// master is the metadata built on first use; MetadataOf hands out
-	// copies of it, never it.
-	master atomic.Pointer[Metadata]
+	values []any    // per parameter, effective; nil where excluded (see retain.go)
+	words  []uint64 // storage of scalar values
+	// indirect marks the values kept behind a pointer to storage of the
+	// record's own; read them with value or reflectValue.
+	indirect []bool
+	nPos     int    // leading parameters given by position
+	named    []bool // parameters given by name
+	hash     atomic.Pointer[string]
 }
 
 // errNotPointer is reported for an instance that cannot carry identity.
@@ -96,12 +94,11 @@ func recordOf(x any) *record {
 	if x == nil {
 		return nil
 	}
-	p := (*[2]unsafe.Pointer)(unsafe.Pointer(&x))
-	typ := reflect.TypeOf(x)
-	if typ.Kind() != reflect.Pointer || p[1] == nil {
+	v := reflect.ValueOf(x)
+	if v.Kind() != reflect.Pointer || v.IsNil() {
 		return nil
 	}
-	return side.get(p[1])
+	return side.get(v.UnsafePointer())
 }
 
 // recordOfValue is recordOf for a reflect.Value.
@@ -157,53 +154,10 @@ func (r *record) hashString() string {
 	return h
 }
 
-// metadata returns a snapshot: a copy of the master metadata whose
-// containers, and composite values, are the caller's own.
+// metadata returns a snapshot whose containers, and composite values, are
+// the caller's own. It is built anew on each call: a record keeps no
+// interface values made for a reader (see retain.go).
 func (r *record) metadata() Metadata {
-	m := r.master.Load()
-	if m == nil {
-		built := r.build()
-		m = &built
-		r.master.Store(m)
-	}
-	md := *m
-	md.Args = cloneSlice(m.Args, r.c.scalarOnly)
-	md.Kwargs = cloneKwargs(m.Kwargs, r.c.scalarOnly)
-	md.Arguments = cloneKwargs(m.Arguments, r.c.scalarOnly)
-	return md
-}
-
-// cloneSlice copies s, and its composite values unless scalarOnly.
-func cloneSlice(s []any, scalarOnly bool) []any {
-	if s == nil {
-		return nil
-	}
-	out := make([]any, len(s))
-	for i, v := range s {
-		if !scalarOnly {
-			v = snapshot(v)
-		}
-		out[i] = v
-	}
-	return out
-}
-
-// cloneKwargs copies kw, and its composite values unless scalarOnly.
-func cloneKwargs(kw Kwargs, scalarOnly bool) Kwargs {
-	if kw == nil {
-		return nil
-	}
-	out := maps.Clone(kw)
-	if !scalarOnly {
-		for k, v := range out {
-			out[k] = snapshot(v)
-		}
-	}
-	return out
-}
-
-// build builds the master metadata.
-func (r *record) build() Metadata {
 	ps := r.c.sig.params
 	md := Metadata{
 		Name:      r.c.name,
@@ -214,20 +168,29 @@ func (r *record) build() Metadata {
 		Signature: r.c.sig,
 		Arguments: make(Kwargs, len(ps)),
 	}
+	if r.nPos > 0 {
+		md.Args = make([]any, 0, r.nPos)
+	}
 	for i, p := range ps {
 		if p.Excluded {
 			continue
 		}
-		v := r.values[i]
-		md.Arguments[p.Name] = v
+		v := r.value(i)
+		own := func() any {
+			if r.indirect[i] || r.c.scalarOnly {
+				return v
+			}
+			return snapshot(v)
+		}
+		md.Arguments[p.Name] = own()
 		switch {
 		case i < r.nPos:
-			md.Args = append(md.Args, v)
+			md.Args = append(md.Args, own())
 		case r.named != nil && r.named[i]:
 			if md.Kwargs == nil {
 				md.Kwargs = Kwargs{}
 			}
-			md.Kwargs[p.Name] = v
+			md.Kwargs[p.Name] = own()
 		}
 	}
 	return md

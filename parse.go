@@ -3,11 +3,9 @@ package mlregistry
 import (
 	"encoding/json"
 	"fmt"
-	"reflect"
 	"sort"
 	"unicode/utf16"
 	"unicode/utf8"
-	"unsafe"
 )
 
 // parseJSON parses a whole JSON document into the values encoding/json
@@ -42,11 +40,9 @@ type parser struct {
 	// members collects the members of the objects being parsed, so that
 	// each map is made once, at its final size.
 	members []member
-	// boxes holds the strings and numbers that interface values point
-	// to, and slab the members of parsed fields, both allocated in slabs
-	// rather than one by one.
-	boxes []string
-	slab  []member
+	// slab holds the members of parsed fields, allocated in slabs rather
+	// than one by one.
+	slab []member
 }
 
 // fieldsFrom copies members into the parser's slab.
@@ -63,21 +59,6 @@ func (p *parser) fieldsFrom(ms []member) fields {
 type member struct {
 	key   string
 	value any
-}
-
-var (
-	stringTypePtr = typePointer(reflect.TypeFor[string]())
-	numberTypePtr = typePointer(reflect.TypeFor[json.Number]())
-)
-
-// box returns s as an interface value of the type typ points to (string
-// or json.Number), its header stored in the parser's slab.
-func (p *parser) box(typ unsafe.Pointer, s string) any {
-	if len(p.boxes) == cap(p.boxes) {
-		p.boxes = make([]string, 0, max(32, 2*cap(p.boxes)))
-	}
-	p.boxes = append(p.boxes, s)
-	return makeEface2(typ, unsafe.Pointer(&p.boxes[len(p.boxes)-1]))
 }
 
 // syntaxError reports malformed JSON, at a byte offset.
@@ -119,7 +100,7 @@ func (p *parser) value() (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		return p.box(stringTypePtr, s), nil
+		return s, nil
 	case c == '-' || c >= '0' && c <= '9':
 		return p.number()
 	case c == 't':
@@ -431,16 +412,7 @@ func (p *parser) number() (any, error) {
 			return nil, p.fail("invalid number: no digits in the exponent")
 		}
 	}
-	return p.box(numberTypePtr, p.data[start:p.i]), nil
-}
-
-// makeEface2 returns an interface whose type is typ and whose value is
-// stored at ptr.
-func makeEface2(typ, ptr unsafe.Pointer) any {
-	var out any
-	e := (*eface)(unsafe.Pointer(&out))
-	e.typ, e.word = typ, ptr
-	return out
+	return json.Number(p.data[start:p.i]), nil
 }
 
 // fields are an object's members in document order, for objects the

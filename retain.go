@@ -12,9 +12,18 @@ import (
 // Were a record (reachable from the side table) to keep a boxed argument
 // that shares a block with its instance, the instance would never die and
 // neither would the entry: a leak that the race detector, which turns the
-// tiny allocator off, hides. So records store scalars inline in their own
-// (pointer-holding, hence never tiny) allocation, copy short strings into
-// buffers of at least 16 bytes, and pad small copies.
+// tiny allocator off, hides.
+//
+// So a record keeps each such value behind a pointer into storage of its
+// own: scalars in the record's words (a pointer-holding allocation, never
+// tiny), other small pointer-free values in padded storage. It turns them
+// back into interface values only when they are read, in allocations that
+// belong to the reader. Everything else — values holding pointers, values
+// of 16 bytes or more, pointer-shaped values — is boxed by the language
+// as usual, which never uses the tiny allocator for them. Nothing here
+// depends on how the runtime lays out interfaces: the only unsafe
+// conversions are unsafe.Pointer's documented ones (a *uint64 word seen as
+// a smaller scalar, and unsafe.String).
 
 // tinySize is the size from which the runtime never uses the tiny allocator.
 const tinySize = 16
@@ -25,8 +34,9 @@ const inlineParams = 8
 // inlineRecord is a record with room for its values, allocated at once.
 type inlineRecord struct {
 	record
-	vals  [inlineParams]any
-	words [inlineParams]uint64
+	vals     [inlineParams]any
+	words    [inlineParams]uint64
+	indirect [inlineParams]bool
 }
 
 // newRecord allocates a record for a component with n parameters.
@@ -36,46 +46,23 @@ func newRecord(c *component, n int) *record {
 		ir.record.c = c
 		ir.record.values = ir.vals[:n:n]
 		ir.record.words = ir.words[:n:n]
+		ir.record.indirect = ir.indirect[:n:n]
 		return &ir.record
 	}
-	return &record{c: c, values: make([]any, n), words: make([]uint64, n, max(n, 2))}
-}
-
-// eface is the runtime's layout of an empty interface.
-type eface struct {
-	typ, word unsafe.Pointer
-}
-
-// typePointer is the runtime type pointer behind a reflect.Type.
-func typePointer(t reflect.Type) unsafe.Pointer {
-	return (*eface)(unsafe.Pointer(&t)).word
-}
-
-// makeEface returns an interface of type t whose value is stored at p;
-// t must not be pointer-shaped.
-func makeEface(t reflect.Type, p unsafe.Pointer) any {
-	var out any
-	e := (*eface)(unsafe.Pointer(&out))
-	e.typ = typePointer(t)
-	e.word = p
-	return out
+	return &record{c: c, values: make([]any, n), words: make([]uint64, n, max(n, 2)),
+		indirect: make([]bool, n, max(n, tinySize))}
 }
 
 // set stores v as the record's value i, in storage the record owns.
 func (r *record) set(i int, v reflect.Value) {
-	t := v.Type()
 	switch v.Kind() {
 	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
 		reflect.Float32, reflect.Float64:
 		p := unsafe.Pointer(&r.words[i])
 		storeScalar(p, v)
-		r.values[i] = makeEface(t, p)
-	case reflect.String:
-		// A string header holds a pointer, so its cell is never tiny.
-		p := new(string)
-		*p = ownString(v.String())
-		r.values[i] = makeEface(t, unsafe.Pointer(p))
+		r.values[i] = reflect.NewAt(v.Type(), p).Interface()
+		r.indirect[i] = true
 	case reflect.Interface:
 		if v.IsNil() {
 			r.values[i] = nil
@@ -83,8 +70,45 @@ func (r *record) set(i int, v reflect.Value) {
 		}
 		r.set(i, v.Elem())
 	default:
-		r.values[i] = retained(v)
+		d := deepCopy(v)
+		if mayBeTiny(d.Type()) {
+			p := newPadded(d.Type())
+			p.Set(d)
+			r.values[i] = p.Addr().Interface()
+			r.indirect[i] = true
+			return
+		}
+		r.values[i] = boxed(d)
 	}
+}
+
+// value returns the record's value i as an interface value of its own
+// type: the record's own for values boxed as usual, a fresh copy (the
+// caller's) for values kept behind a pointer.
+func (r *record) value(i int) any {
+	if !r.indirect[i] {
+		return r.values[i]
+	}
+	switch p := r.values[i].(type) {
+	case *int:
+		return *p
+	case *float64:
+		return *p
+	case *bool:
+		return *p
+	case *int64:
+		return *p
+	}
+	return reflect.ValueOf(r.values[i]).Elem().Interface()
+}
+
+// reflectValue returns the record's value i, without copying it; the
+// caller must not change it.
+func (r *record) reflectValue(i int) reflect.Value {
+	if r.indirect[i] {
+		return reflect.ValueOf(r.values[i]).Elem()
+	}
+	return reflect.ValueOf(r.values[i])
 }
 
 // storeScalar writes the scalar v at p in the layout of its own type (so
@@ -132,30 +156,59 @@ func ownString(s string) string {
 	return unsafe.String(&buf[0], len(s))
 }
 
-// retained deep-copies a composite value into storage that shares no
-// tiny block, and boxes it.
-func retained(v reflect.Value) any {
-	return boxed(deepCopy(v))
+// mayBeTiny reports whether boxing a value of type t may use the tiny
+// allocator: t holds no pointers and is smaller than tinySize (and not
+// empty, which needs no storage at all).
+func mayBeTiny(t reflect.Type) bool {
+	return t.Size() > 0 && t.Size() < tinySize && !hasPointers(t)
 }
 
-// boxed boxes v in an interface without tiny allocations: values that are
-// not pointer-shaped are copied into padded storage first.
-func boxed(v reflect.Value) any {
-	switch v.Kind() {
-	case reflect.Pointer, reflect.Map, reflect.Chan, reflect.Func, reflect.UnsafePointer, reflect.Slice, reflect.Interface:
-		return v.Interface()
-	case reflect.String:
-		p := reflect.New(v.Type())
-		p.Elem().SetString(ownString(v.String()))
-		return makeEface(v.Type(), p.UnsafePointer())
+// hasPointers reports whether values of type t hold pointers.
+func hasPointers(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Chan, reflect.Func, reflect.UnsafePointer,
+		reflect.Slice, reflect.String, reflect.Interface:
+		return true
+	case reflect.Array:
+		return t.Len() > 0 && hasPointers(t.Elem())
+	case reflect.Struct:
+		for i := 0; i < t.NumField(); i++ {
+			if hasPointers(t.Field(i).Type) {
+				return true
+			}
+		}
 	}
+	return false
+}
+
+// boxed returns v as an interface value whose storage shares no tiny
+// block with anything else: values that may be tiny are copied into the
+// first element of a padded array first, and the interface refers to
+// that element.
+func boxed(v reflect.Value) any {
 	if !v.IsValid() {
 		return nil
 	}
-	p := newPadded(v.Type())
-	p.Set(v)
-	return makeEface(v.Type(), p.Addr().UnsafePointer())
+	if v.Kind() == reflect.String {
+		s := ownString(v.String())
+		if v.Type() == stringType {
+			return s
+		}
+		return reflect.ValueOf(s).Convert(v.Type()).Interface()
+	}
+	if !mayBeTiny(v.Type()) {
+		return v.Interface()
+	}
+	// Interface of an element of a non-addressable array refers to the
+	// element where it is, without copying it: the array is one
+	// allocation of at least tinySize bytes, the box's own.
+	arr := reflect.New(reflect.ArrayOf(tinySize/int(v.Type().Size())+1, v.Type())).Elem()
+	arr.Index(0).Set(v)
+	return reflect.ValueOf(arr.Interface()).Index(0).Interface()
 }
+
+// stringType is the type of plain strings.
+var stringType = reflect.TypeFor[string]()
 
 // newPadded returns an addressable zero value of type t in storage of at
 // least tinySize bytes.
