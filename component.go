@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"runtime"
 	"strings"
+	"unicode"
 )
 
 // Component is a registered constructor: it has a name and a signature,
@@ -181,6 +182,9 @@ func (c *component) params(ft reflect.Type, s settings) ([]Param, error) {
 			if name == "" {
 				return nil, fmt.Errorf("config struct %s: field %s is tagged json:\"-\"; a config struct's fields are its parameters: drop the field or its tag", st, f.Name)
 			}
+			if !validParamName(name) {
+				return nil, fmt.Errorf("config struct %s: field %s's parameter name %q %s", st, f.Name, name, paramNameRule)
+			}
 			ps = append(ps, Param{Name: name, Type: f.Type, TypeName: typeName(f.Type)})
 			c.fields = append(c.fields, i)
 		}
@@ -202,7 +206,7 @@ func (c *component) params(ft reflect.Type, s settings) ([]Param, error) {
 	ps := make([]Param, n)
 	for i := range ps {
 		if !validParamName(s.params[i]) {
-			return nil, fmt.Errorf("Params: %q is not a valid parameter name (want letters, digits and underscores)", s.params[i])
+			return nil, fmt.Errorf("Params: the parameter name %q %s", s.params[i], paramNameRule)
 		}
 		ps[i] = Param{Name: s.params[i], Type: ft.In(i), TypeName: typeName(ft.In(i))}
 	}
@@ -212,12 +216,22 @@ func (c *component) params(ft reflect.Type, s settings) ([]Param, error) {
 	return ps, nil
 }
 
+// paramNameRule is how an invalid parameter name is explained.
+const paramNameRule = "is not a valid parameter name: want what a Python identifier accepts — Unicode letters, digits and underscores, not starting with a digit (e.g. \"input_size\", \"größe\")"
+
+// validParamName reports whether s is a parameter name: what a Python
+// identifier accepts (a letter or underscore, then letters, digits,
+// combining marks and underscores), so that every name can be passed by
+// keyword to the original library and read in a JSON path unquoted.
 func validParamName(s string) bool {
 	if s == "" {
 		return false
 	}
-	for _, r := range s {
-		if !(r == '_' || r == '-' || r == '.' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+	for i, r := range s {
+		switch {
+		case r == '_' || unicode.IsLetter(r):
+		case i > 0 && (unicode.IsDigit(r) || unicode.In(r, unicode.Mn, unicode.Mc, unicode.Pc)):
+		default:
 			return false
 		}
 	}

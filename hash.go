@@ -5,6 +5,8 @@ import (
 	"math"
 	"reflect"
 	"sort"
+	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -180,6 +182,9 @@ func hashable(v reflect.Value, depth int) error {
 		if !utf8.ValidString(v.String()) {
 			return fmt.Errorf("string %q is not valid UTF-8", v.String())
 		}
+		if v.Type() == jsonNumberType {
+			return numberFits(v.String())
+		}
 		return nil
 	case reflect.Slice, reflect.Array:
 		for i := 0; i < v.Len(); i++ {
@@ -226,4 +231,26 @@ func hashable(v reflect.Value, depth int) error {
 		return hashable(v.Elem(), depth+1)
 	}
 	return fmt.Errorf("a %s (%s) has no canonical form to hash", v.Kind(), v.Type())
+}
+
+// numberFits reports why a json.Number under an interface has no 64-bit
+// reading — an int64, a uint64 or a finite float64, as the codec reads
+// numbers under an interface back — or nil.
+func numberFits(s string) error {
+	if !validNumber(s) {
+		return fmt.Errorf("json.Number %q is not a number", s)
+	}
+	if !strings.ContainsAny(s, ".eE") {
+		if _, err := strconv.ParseInt(s, 10, 64); err == nil {
+			return nil
+		}
+		if _, err := strconv.ParseUint(s, 10, 64); err == nil {
+			return nil
+		}
+		return fmt.Errorf("number %s is out of range: an integer under an interface must fit in int64 or uint64", s)
+	}
+	if _, err := strconv.ParseFloat(s, 64); err != nil {
+		return fmt.Errorf("number %s is out of range for float64", s)
+	}
+	return nil
 }
