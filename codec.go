@@ -84,6 +84,9 @@ type encoder struct {
 	buf []byte
 	// full holds the components written in full so far.
 	full []fullKey
+	// spec writes components as specs — format, kind, name, version and
+	// arguments, no hash, no references — as a schema default is.
+	spec bool
 }
 
 // fullKey identifies a component written in full.
@@ -114,6 +117,9 @@ func (e *encoder) fail(path, format string, args ...any) error {
 func (e *encoder) envelope(md *Metadata, path string, depth int) error {
 	if depth > maxComponentDepth {
 		return e.fail(path, "components nest deeper than %d levels", maxComponentDepth)
+	}
+	if e.spec {
+		return e.specEnvelope(md, path, depth)
 	}
 	if md.Hash != "" {
 		key := fullKey{md.Kind, md.Name, md.Hash}
@@ -179,6 +185,28 @@ func (e *encoder) envelope(md *Metadata, path string, depth int) error {
 	}
 	e.buf = append(e.buf, `,"signature":`...)
 	if err := e.signature(md.Signature, join(path, "signature"), depth); err != nil {
+		return err
+	}
+	e.buf = append(e.buf, '}')
+	return nil
+}
+
+// specEnvelope writes a component as a spec: what JSONSchema describes
+// and Rebuild builds from, without the record's hash and signature.
+func (e *encoder) specEnvelope(md *Metadata, path string, depth int) error {
+	e.buf = append(e.buf, `{"format":"`+Format+`"`...)
+	if md.Kind != "" {
+		e.buf = append(e.buf, `,"kind":`...)
+		e.buf = appendJSONString(e.buf, md.Kind)
+	}
+	e.buf = append(e.buf, `,"name":`...)
+	e.buf = appendJSONString(e.buf, md.Name)
+	if md.Version != 0 {
+		e.buf = append(e.buf, `,"version":`...)
+		e.buf = strconv.AppendInt(e.buf, int64(md.Version), 10)
+	}
+	e.buf = append(e.buf, `,"arguments":`...)
+	if err := e.kwargs(md.Arguments, md.Signature, join(path, "arguments"), depth); err != nil {
 		return err
 	}
 	e.buf = append(e.buf, '}')

@@ -21,7 +21,9 @@ import (
 // with the minimum and maximum of their Go type, float32 and float64 with
 // their finite range, strings, booleans, arrays (fixed length for Go
 // arrays), objects for maps (additionalProperties) and structs (their
-// fields, no others), null where Go takes nil — and its default; those
+// fields, no others), null where Go takes nil — and its default (a
+// component default as the spec the schema accepts: format, kind, name,
+// version and arguments, no hash); those
 // without a default are required; excluded parameters are left out, as
 // are unknown ones (additionalProperties: false). A parameter that takes a
 // component (an interface, or a pointer that registered constructors
@@ -64,7 +66,7 @@ func (g *schemaGen) arguments(reg Resolver, c *component) map[string]any {
 		}
 		s := g.typeSchema(p.Type, reg, 0)
 		if p.HasDefault {
-			var e encoder
+			e := encoder{spec: true}
 			if e.argument(p.Default, p.Type, lazyPath{}, 0) == nil {
 				s["default"] = json.RawMessage(e.buf)
 			}
