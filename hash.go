@@ -151,6 +151,17 @@ func (c *component) checkHashable(r *record, path string) error {
 		case nil:
 			continue
 		}
+		if c.scheme == PyCompat {
+			if at, ok := nestedComponent(r.reflectValue(i), "", 0); ok {
+				if ve == nil {
+					ve = &ValidationError{Component: c.name}
+				}
+				ve.Problems = append(ve.Problems, Problem{Path: join(path, c.sig.params[i].Name) + at,
+					Message: "a component inside a list, map or struct has no PyCompat hash (the original library's gethash raises TypeError on it); pass components directly as arguments, or use the canonical/v1 scheme",
+					Err:     ErrInvalid})
+				continue
+			}
+		}
 		if err := hashable(r.reflectValue(i), 0); err != nil {
 			if ve == nil {
 				ve = &ValidationError{Component: c.name}
@@ -253,4 +264,49 @@ func numberFits(s string) error {
 		return fmt.Errorf("number %s is out of range for float64", s)
 	}
 	return nil
+}
+
+// nestedComponent finds a tracked instance inside a container of v (not
+// v itself), and returns its path below v, as "[0]" or ".blocks.head".
+func nestedComponent(v reflect.Value, at string, depth int) (string, bool) {
+	if !v.IsValid() || depth > maxDepth {
+		return "", false
+	}
+	switch v.Kind() {
+	case reflect.Interface:
+		if v.IsNil() {
+			return "", false
+		}
+		return nestedComponent(v.Elem(), at, depth)
+	case reflect.Pointer:
+		if v.IsNil() {
+			return "", false
+		}
+		if recordOfValue(v) != nil {
+			return at, depth > 0
+		}
+		return nestedComponent(v.Elem(), at, depth)
+	case reflect.Slice, reflect.Array:
+		for i := 0; i < v.Len(); i++ {
+			if p, ok := nestedComponent(v.Index(i), at+"["+strconv.Itoa(i)+"]", depth+1); ok {
+				return p, true
+			}
+		}
+	case reflect.Map:
+		for _, k := range v.MapKeys() {
+			if p, ok := nestedComponent(v.MapIndex(k), at+"."+fmt.Sprint(k.Interface()), depth+1); ok {
+				return p, true
+			}
+		}
+	case reflect.Struct:
+		t := v.Type()
+		for i := 0; i < t.NumField(); i++ {
+			if n := jsonName(t.Field(i)); n != "" && t.Field(i).IsExported() {
+				if p, ok := nestedComponent(v.Field(i), at+"."+n, depth+1); ok {
+					return p, true
+				}
+			}
+		}
+	}
+	return "", false
 }

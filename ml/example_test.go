@@ -62,7 +62,7 @@ func ExampleRepository() {
 	// Output:
 	// Adam map[lr:0.001] map[betas:[0.9 0.999] eps:1e-08 lr:0.001 weight_decay:0]
 	// same hash as a direct call: true
-	// model "Perceptorn" is not registered (did you mean "Perceptron"?); 7 components are registered
+	// model "Perceptorn" is not registered (did you mean "Perceptron"?); 9 components are registered
 }
 
 // Building a whole pipeline from a spec — here a pipeline file's text.

@@ -22,6 +22,16 @@ var (
 		mlregistry.Params("input_size", "hidden_sizes", "output_size", "activation", "p"),
 		mlregistry.Defaults(mlregistry.Kwargs{"hidden_sizes": []int{128, 64}, "activation": NewReLU(), "p": 0.0}))
 
+	// NewLinear builds a Linear(in_features, out_features, bias=true).
+	NewLinear = mlregistry.Register(Default.Models, newLinear,
+		mlregistry.Params("in_features", "out_features", "bias"),
+		mlregistry.Defaults(mlregistry.Kwargs{"bias": true}))
+
+	// NewSequential builds a Sequential(layers): its layers, nested
+	// components, applied in order.
+	NewSequential = mlregistry.Register(Default.Models, newSequential,
+		mlregistry.Params("layers"))
+
 	// NewReLU builds a ReLU().
 	NewReLU = mlregistry.Register(Default.Models, newReLU)
 
