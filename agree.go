@@ -3,7 +3,9 @@ package mlregistry
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"math"
+	"slices"
 )
 
 // agree checks that a record's effective arguments are what its args,
@@ -17,9 +19,11 @@ func (b *rebuilder) agree(n *node, bnd binding, given Kwargs) {
 			unknown = true
 		}
 	}
-	for _, k := range sortedKeysIf(unknown, given) {
-		if i := n.c.sig.index(k); i < 0 || ps[i].Excluded {
-			b.problem(join(at, k), ErrInvalid, "%s has no (non-excluded) parameter %q%s", n.c.name, k, didYouMean(suggest(k, n.c.sig.names())))
+	if unknown {
+		for _, k := range slices.Sorted(maps.Keys(given)) {
+			if i := n.c.sig.index(k); i < 0 || ps[i].Excluded {
+				b.problem(join(at, k), ErrInvalid, "%s has no (non-excluded) parameter %q%s", n.c.name, k, didYouMean(suggest(k, n.c.sig.names())))
+			}
 		}
 	}
 	var ve ValidationError

@@ -2,8 +2,10 @@ package mlregistry
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"unicode/utf8"
@@ -279,8 +281,7 @@ func (s *Signature) UnmarshalJSON(data []byte) error {
 // kwargs writes arguments by name, sorted, each with its parameter's type.
 func (e *encoder) kwargs(kw Kwargs, sig Signature, path string, depth int) error {
 	e.buf = append(e.buf, '{')
-	var stack [16]string
-	for i, k := range appendSortedKeys(stack[:0], kw) {
+	for i, k := range slices.Sorted(maps.Keys(kw)) {
 		if i > 0 {
 			e.buf = append(e.buf, ',')
 		}
@@ -499,33 +500,22 @@ func (e *encoder) structValue(v reflect.Value, untyped bool, at lazyPath, cdepth
 	if untyped {
 		return e.fail(at.String(), "a struct (%s) under an interface would come back as a map, with another hash; declare the parameter with the struct type", t)
 	}
-	type field struct {
-		name string
-		i    int
+	fl := structFields(t)
+	if fl.opaque {
+		return e.fail(at.String(), "%s has unexported fields and cannot be written", t)
 	}
-	fields := make([]field, 0, t.NumField())
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		if !f.IsExported() {
-			return e.fail(at.String(), "%s has unexported fields and cannot be written", t)
-		}
-		if name := jsonName(f); name != "" {
-			if name == "format" && looksLikeFormat(v.Field(i)) {
-				return e.fail(at.String(), "a struct whose \"format\" field starts with \"mlregistry/\" would read back as a component envelope")
-			}
-			fields = append(fields, field{name, i})
-		}
+	if f, ok := fl.field("format"); ok && looksLikeFormat(v.Field(f.index)) {
+		return e.fail(at.String(), "a struct whose \"format\" field starts with \"mlregistry/\" would read back as a component envelope")
 	}
-	sort.Slice(fields, func(a, b int) bool { return fields[a].name < fields[b].name })
 	e.buf = append(e.buf, '{')
 	path := at.String()
-	for k, f := range fields {
+	for k, f := range fl.sorted {
 		if k > 0 {
 			e.buf = append(e.buf, ',')
 		}
 		e.buf = appendJSONString(e.buf, f.name)
 		e.buf = append(e.buf, ':')
-		if err := e.value(v.Field(f.i), false, lazyPath{parent: path, key: f.name, isKey: true}, cdepth, depth+1); err != nil {
+		if err := e.value(v.Field(f.index), false, lazyPath{parent: path, key: f.name, isKey: true}, cdepth, depth+1); err != nil {
 			return err
 		}
 	}
@@ -631,18 +621,4 @@ func validNumber(s string) bool {
 		}
 	}
 	return i == len(s)
-}
-
-// appendSortedKeys appends m's keys to buf, sorted; with a buffer on the
-// caller's stack, small maps cost no allocation.
-func appendSortedKeys(buf []string, m Kwargs) []string {
-	for k := range m {
-		buf = append(buf, k)
-	}
-	for i := 1; i < len(buf); i++ {
-		for j := i; j > 0 && buf[j] < buf[j-1]; j-- {
-			buf[j], buf[j-1] = buf[j-1], buf[j]
-		}
-	}
-	return buf
 }

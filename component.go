@@ -3,8 +3,10 @@ package mlregistry
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -249,21 +251,6 @@ func firstDuplicate(ps []Param) string {
 	return ""
 }
 
-// jsonName is the name encoding/json gives a struct field; "" for "-".
-func jsonName(f reflect.StructField) string {
-	tag := f.Tag.Get("json")
-	if tag == "-" {
-		return ""
-	}
-	if i := strings.IndexByte(tag, ','); i >= 0 {
-		tag = tag[:i]
-	}
-	if tag != "" {
-		return tag
-	}
-	return f.Name
-}
-
 func applyExclusions(ps []Param, s settings) error {
 	names := Signature{params: ps}.names()
 	for _, i := range s.excludePositions {
@@ -310,12 +297,12 @@ func applyDefaults(ps []Param, s settings) error {
 		ps[i].Default, ps[i].HasDefault = cv.Interface(), true
 		return nil
 	}
-	for _, name := range sortedKeys(s.inheritedDefaults) {
+	for _, name := range slices.Sorted(maps.Keys(s.inheritedDefaults)) {
 		if err := set(name, s.inheritedDefaults[name], false); err != nil {
 			return err
 		}
 	}
-	for _, name := range sortedKeys(s.defaults) {
+	for _, name := range slices.Sorted(maps.Keys(s.defaults)) {
 		if err := set(name, s.defaults[name], true); err != nil {
 			return err
 		}

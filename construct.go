@@ -2,7 +2,9 @@ package mlregistry
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
+	"slices"
 )
 
 // binding is a call's arguments matched to the parameters.
@@ -32,7 +34,7 @@ func (c *component) bind(args []any, kwargs Kwargs, path string) (binding, error
 		}
 		given[i] = true
 	}
-	for _, k := range sortedKeys(kwargs) {
+	for _, k := range slices.Sorted(maps.Keys(kwargs)) {
 		i := c.sig.index(k)
 		if i < 0 {
 			ve.Problems = append(ve.Problems, Problem{Path: join(path, k),
@@ -94,14 +96,6 @@ func (c *component) arguments(vals []reflect.Value) []reflect.Value {
 		sv.Field(fi).Set(vals[i])
 	}
 	return []reflect.Value{sv}
-}
-
-// join appends a path element.
-func join(path, elem string) string {
-	if path == "" {
-		return elem
-	}
-	return path + "." + elem
 }
 
 // construct calls the constructor with a binding, recovering a panic, and

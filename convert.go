@@ -3,9 +3,11 @@ package mlregistry
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"math/big"
 	"reflect"
+	"slices"
 	"strconv"
 )
 
@@ -207,29 +209,18 @@ func convert(v any, t reflect.Type, path string, ve *ValidationError, depth int)
 // field names; unknown fields are problems, missing ones stay zero.
 func convertStruct(m map[string]any, t reflect.Type, path string, ve *ValidationError, depth int) (reflect.Value, bool) {
 	out := reflect.New(t).Elem()
-	byName := map[string]int{}
-	var names []string
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		if !f.IsExported() {
-			continue
-		}
-		if n := jsonName(f); n != "" {
-			byName[n] = i
-			names = append(names, n)
-		}
-	}
+	fl := structFields(t)
 	ok := true
-	for _, k := range sortedKeys(m) {
-		fi, found := byName[k]
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		f, found := fl.field(k)
 		if !found {
-			ve.add(join(path, k), "%s has no field %q%s", typeName(t), k, didYouMean(suggest(k, names)))
+			ve.add(join(path, k), "%s has no field %q%s", typeName(t), k, didYouMean(suggest(k, fl.names())))
 			ok = false
 			continue
 		}
-		fv, fok := convert(m[k], t.Field(fi).Type, join(path, k), ve, depth+1)
+		fv, fok := convert(m[k], f.typ, join(path, k), ve, depth+1)
 		if fok {
-			out.Field(fi).Set(fv)
+			out.Field(f.index).Set(fv)
 		}
 		ok = ok && fok
 	}

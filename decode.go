@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -155,7 +156,7 @@ func (d *decoder) envelope(m fields, path string, depth int) *decodedMetadata {
 		unknown = unknown || !isEnvelopeKey(f.key)
 	}
 	if unknown {
-		for _, k := range m.sortedKeys() {
+		for _, k := range slices.Sorted(m.keys()) {
 			if !isEnvelopeKey(k) {
 				d.ve.add(at(k), "unknown member %q of a metadata envelope%s", k, didYouMean(suggest(k, envelopeKeys)))
 			}
@@ -344,7 +345,7 @@ func (d *decoder) signature(v any, path string, depth int) Signature {
 			}
 		}
 		if known < len(o) {
-			for _, k := range o.sortedKeys() {
+			for _, k := range slices.Sorted(o.keys()) {
 				switch k {
 				case "name", "type", "default", "excluded":
 				default:
@@ -383,28 +384,6 @@ func (d *decoder) signature(v any, path string, depth int) Signature {
 		ps = append(ps, p)
 	}
 	return Signature{params: ps}
-}
-
-// lazyPath is a value's path, built only when a problem needs it: its
-// parent's path and its key in an object, or else its index in an array.
-type lazyPath struct {
-	parent string
-	key    string
-	idx    int
-	isKey  bool
-	// sub, if set, follows the index: parent[idx].sub.
-	sub string
-}
-
-func (l lazyPath) String() string {
-	if l.isKey {
-		return join(l.parent, l.key)
-	}
-	p := l.parent + "[" + strconv.Itoa(l.idx) + "]"
-	if l.sub != "" {
-		p += "." + l.sub
-	}
-	return p
 }
 
 // value checks a decoded argument value and turns nested envelopes into

@@ -159,3 +159,68 @@ func (e *RegistrationError) Error() string {
 
 // Unwrap returns the cause.
 func (e *RegistrationError) Unwrap() error { return e.Err }
+
+// ErrTampered is reported (wrapped, by *HashError) when a document's
+// arguments do not hash to the hash it states, and nothing else explains
+// it: the document was edited after it was written.
+var ErrTampered = errors.New("metadata does not hash to its stated hash")
+
+// ErrIncompatible is reported (wrapped) when a document was written by a
+// version of a component that this program cannot reproduce: another hash
+// scheme, a newer version, a changed signature without a new Version, or a
+// missing upgrade.
+var ErrIncompatible = errors.New("metadata written by an incompatible version of the component")
+
+// HashError reports a rebuilt component whose hash is not the one its
+// document states. It matches ErrTampered or ErrIncompatible (errors.Is),
+// whichever explains it.
+type HashError struct {
+	// Path locates the component's envelope in the document ("" at the top).
+	Path string
+	// Component is the component's name.
+	Component string
+	// Stated is the hash the document states; Computed what its arguments
+	// hash to.
+	Stated, Computed string
+	// Reason says why they differ, as far as can be told.
+	Reason string
+	// Err is ErrTampered or ErrIncompatible.
+	Err error
+}
+
+func (e *HashError) Error() string {
+	at := ""
+	if e.Path != "" {
+		at = " at " + e.Path
+	}
+	return fmt.Sprintf("%s%s: the document states hash %s but its arguments hash to %s: %s", e.Component, at, e.Stated, e.Computed, e.Reason)
+}
+
+// Unwrap returns ErrTampered or ErrIncompatible.
+func (e *HashError) Unwrap() error { return e.Err }
+
+// WithPathPrefix returns err with prefix put before the path of every
+// problem it reports — of a *ValidationError, or the *HashError — for
+// documents that hold envelopes under names of their own: rebuilding a
+// pipeline's "optimizer" envelope, "kwargs.lr" becomes
+// "optimizer.kwargs.lr". Other errors are wrapped with the prefix.
+func WithPathPrefix(prefix string, err error) error {
+	var ve *ValidationError
+	var he *HashError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &ve):
+		out := &ValidationError{Component: ve.Component, Problems: make([]Problem, len(ve.Problems))}
+		for i, p := range ve.Problems {
+			p.Path = join(prefix, p.Path)
+			out.Problems[i] = p
+		}
+		return out
+	case errors.As(err, &he):
+		out := *he
+		out.Path = join(prefix, he.Path)
+		return &out
+	}
+	return fmt.Errorf("%s: %w", prefix, err)
+}

@@ -217,16 +217,13 @@ func hashable(v reflect.Value, depth int) error {
 		return nil
 	case reflect.Struct:
 		t := v.Type()
-		for i := 0; i < t.NumField(); i++ {
-			f := t.Field(i)
-			if !f.IsExported() {
-				return fmt.Errorf("%s has unexported fields and no canonical form; register the type as a component, or pass a struct with exported fields only", t)
-			}
-			if jsonName(f) == "" {
-				continue
-			}
-			if err := hashable(v.Field(i), depth+1); err != nil {
-				return fmt.Errorf(".%s: %w", f.Name, err)
+		fl := structFields(t)
+		if fl.opaque {
+			return fmt.Errorf("%s has unexported fields and no canonical form; register the type as a component, or pass a struct with exported fields only", t)
+		}
+		for _, f := range fl.named {
+			if err := hashable(v.Field(f.index), depth+1); err != nil {
+				return fmt.Errorf(".%s: %w", t.Field(f.index).Name, err)
 			}
 		}
 		return nil
@@ -299,12 +296,9 @@ func nestedComponent(v reflect.Value, at string, depth int) (string, bool) {
 			}
 		}
 	case reflect.Struct:
-		t := v.Type()
-		for i := 0; i < t.NumField(); i++ {
-			if n := jsonName(t.Field(i)); n != "" && t.Field(i).IsExported() {
-				if p, ok := nestedComponent(v.Field(i), at+"."+n, depth+1); ok {
-					return p, true
-				}
+		for _, f := range structFields(v.Type()).named {
+			if p, ok := nestedComponent(v.Field(f.index), at+"."+f.name, depth+1); ok {
+				return p, true
 			}
 		}
 	}

@@ -187,22 +187,12 @@ func (e *canonicalEncoder) reflectValue(v reflect.Value, depth int) {
 		}
 	case reflect.Struct:
 		t := v.Type()
-		type field struct {
-			name string
-			i    int
-		}
-		var fields []field
-		for i := 0; i < t.NumField(); i++ {
-			if n := jsonName(t.Field(i)); n != "" {
-				fields = append(fields, field{n, i})
-			}
-		}
-		sort.Slice(fields, func(a, b int) bool { return fields[a].name < fields[b].name })
+		fields := structFields(t).sorted
 		e.buf = append(e.buf, tagStruct)
 		e.u64(uint64(len(fields)))
 		for _, f := range fields {
 			e.str(f.name)
-			e.reflectValue(v.Field(f.i), depth+1)
+			e.reflectValue(v.Field(f.index), depth+1)
 		}
 	case reflect.Pointer:
 		if v.IsNil() {

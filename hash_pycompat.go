@@ -113,21 +113,14 @@ func appendPyValue(buf []byte, v reflect.Value, depth int) []byte {
 		}
 		return append(buf, '}')
 	case reflect.Struct:
-		t := v.Type()
 		buf = append(buf, '{')
-		first := true
-		for i := 0; i < t.NumField(); i++ {
-			n := jsonName(t.Field(i))
-			if n == "" {
-				continue
-			}
-			if !first {
+		for i, f := range structFields(v.Type()).named {
+			if i > 0 {
 				buf = append(buf, ", "...)
 			}
-			first = false
-			buf = appendPyString(buf, n)
+			buf = appendPyString(buf, f.name)
 			buf = append(buf, ": "...)
-			buf = appendPyValue(buf, v.Field(i), depth+1)
+			buf = appendPyValue(buf, v.Field(f.index), depth+1)
 		}
 		return append(buf, '}')
 	case reflect.Pointer:

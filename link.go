@@ -3,6 +3,8 @@ package mlregistry
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 )
 
 // Resolver is a registry seen without its element type. Every
@@ -83,7 +85,7 @@ func registryOfKind(r Resolver, kind string) (Resolver, error) {
 		if o, ok := ls.byKind[kind]; ok {
 			return o, nil
 		}
-		kinds := sortedKeys(ls.byKind)
+		kinds := slices.Sorted(maps.Keys(ls.byKind))
 		return nil, fmt.Errorf("no registry of kind %q is linked%s; linked kinds are %q: %w", kind, didYouMean(suggest(kind, kinds)), kinds, ErrNotFound)
 	}
 	own := r.Kind()

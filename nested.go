@@ -1,7 +1,9 @@
 package mlregistry
 
 import (
+	"maps"
 	"reflect"
+	"slices"
 	"strconv"
 )
 
@@ -18,7 +20,7 @@ func collectNodes(v any, out []*node, depth int) []*node {
 			out = collectNodes(e, out, depth+1)
 		}
 	case map[string]any:
-		for _, k := range sortedKeys(x) {
+		for _, k := range slices.Sorted(maps.Keys(x)) {
 			out = collectNodes(x[k], out, depth+1)
 		}
 	case Kwargs:
@@ -124,7 +126,7 @@ func (b *rebuilder) extractMap(n *node, m map[string]any, path string, cdepth, d
 		return m, false
 	}
 	var out map[string]any
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		if !mayHoldComponents(m[k]) {
 			continue
 		}
@@ -143,14 +145,6 @@ func (b *rebuilder) extractMap(n *node, m map[string]any, path string, cdepth, d
 		return m, false
 	}
 	return out, true
-}
-
-// sortedKeysIf is sortedKeys when sorted order matters, else nil.
-func sortedKeysIf(need bool, m Kwargs) []string {
-	if !need {
-		return nil
-	}
-	return sortedKeys(m)
 }
 
 // placeholder stands for a validated nested component while its parent's

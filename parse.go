@@ -3,7 +3,9 @@ package mlregistry
 import (
 	"encoding/json"
 	"fmt"
-	"sort"
+	"iter"
+	"maps"
+	"slices"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -430,20 +432,21 @@ func (f fields) get(k string) (any, bool) {
 	return nil, false
 }
 
-// sortedKeys returns the members' names, sorted.
-func (f fields) sortedKeys() []string {
-	keys := make([]string, len(f))
-	for i := range f {
-		keys[i] = f[i].key
+// keys yields the members' names, in document order.
+func (f fields) keys() iter.Seq[string] {
+	return func(yield func(string) bool) {
+		for i := range f {
+			if !yield(f[i].key) {
+				return
+			}
+		}
 	}
-	sort.Strings(keys)
-	return keys
 }
 
 // fieldsOf returns a map's members, sorted by name.
 func fieldsOf(m map[string]any) fields {
 	f := make(fields, 0, len(m))
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		f = append(f, member{k, m[k]})
 	}
 	return f

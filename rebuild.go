@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -301,7 +302,7 @@ func dropNamed(n *node, kwargs Kwargs, bad func(i int) bool, report func(k strin
 		return kwargs // the common case: no sorting, no copy
 	}
 	var out Kwargs
-	for _, k := range sortedKeys(kwargs) {
+	for _, k := range slices.Sorted(maps.Keys(kwargs)) {
 		i := n.c.sig.index(k)
 		if i < 0 || !bad(i) {
 			continue
@@ -347,7 +348,7 @@ func (b *rebuilder) withRuntime(n *node, runtime Kwargs) ([]any, Kwargs, map[str
 		skip[p.Name] = true
 	}
 	if n.top && len(runtime) > 0 {
-		for _, k := range sortedKeys(runtime) {
+		for _, k := range slices.Sorted(maps.Keys(runtime)) {
 			p, ok := n.c.sig.Lookup(k)
 			switch {
 			case !ok:

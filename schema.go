@@ -3,8 +3,10 @@ package mlregistry
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -152,14 +154,8 @@ func (g *schemaGen) typeSchema(t reflect.Type, reg Resolver, depth int) map[stri
 // structSchema describes a struct as an object of its fields.
 func (g *schemaGen) structSchema(t reflect.Type, reg Resolver, depth int) map[string]any {
 	props := map[string]any{}
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		if !f.IsExported() {
-			continue
-		}
-		if n := jsonName(f); n != "" {
-			props[n] = g.typeSchema(f.Type, reg, depth+1)
-		}
+	for _, f := range structFields(t).named {
+		props[f.name] = g.typeSchema(f.typ, reg, depth+1)
 	}
 	return map[string]any{"type": "object", "properties": props, "additionalProperties": false}
 }
@@ -175,7 +171,7 @@ type candidate struct {
 func (g *schemaGen) components(t reflect.Type, reg Resolver) []any {
 	regs := []Resolver{reg}
 	if ls := reg.links(); ls != nil {
-		for _, k := range sortedKeys(ls.byKind) {
+		for _, k := range slices.Sorted(maps.Keys(ls.byKind)) {
 			if o := ls.byKind[k]; o != reg {
 				regs = append(regs, o)
 			}

@@ -88,8 +88,8 @@ func typed(v any, t reflect.Type, depth int) any {
 			out := make(map[string]any, len(m))
 			for k, e := range m {
 				out[k] = e
-				if f, ok := fieldByJSONName(t, k); ok {
-					out[k] = typed(e, f.Type, depth+1)
+				if f, ok := structFields(t).field(k); ok {
+					out[k] = typed(e, f.typ, depth+1)
 				}
 			}
 			return out
@@ -98,14 +98,4 @@ func typed(v any, t reflect.Type, depth int) any {
 		return typed(v, t.Elem(), depth+1)
 	}
 	return v
-}
-
-// fieldByJSONName finds an exported struct field by its encoding/json name.
-func fieldByJSONName(t reflect.Type, name string) (reflect.StructField, bool) {
-	for i := 0; i < t.NumField(); i++ {
-		if f := t.Field(i); f.IsExported() && jsonName(f) == name {
-			return f, true
-		}
-	}
-	return reflect.StructField{}, false
 }
