@@ -19,9 +19,9 @@ import (
 // Shape of one unit of crashLoad.
 const (
 	crashLostAfter = time.Second // the LostAfter of crashLoad's runs, which beat after every step
-	crashSteps   = 5  // steps logged per run
-	crashMetrics = 5  // metrics per step, logged in one call
-	crashBatch   = 10 // components per batch
+	crashSteps     = 5           // steps logged per run
+	crashMetrics   = 5           // metrics per step, logged in one call
+	crashBatch     = 10          // components per batch
 )
 
 // crashLoad writes runs, metrics and batches of components until it is
