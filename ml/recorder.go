@@ -129,7 +129,9 @@ func (r *recorder) log(ctx context.Context, step, steps int, loss float64) error
 	if step%r.every != 0 && step != steps {
 		return nil
 	}
-	if err := r.s.LogMetrics(ctx, r.id, r.last); err != nil {
+	// Not cancelled with ctx: a stop takes effect between steps, and the
+	// write of a step that was done is kept.
+	if err := r.s.LogMetrics(context.WithoutCancel(ctx), r.id, r.last); err != nil {
 		return fmt.Errorf("recording run: %w", err)
 	}
 	r.lastSaved = true

@@ -42,14 +42,14 @@ type Trainer struct {
 
 // Result is what a training run achieved.
 type Result struct {
-	Steps        int           `json:"steps"`         // steps trained
-	Epochs       float64       `json:"epochs"`        // passes over the training split
+	Steps        int           `json:"steps"`          // steps trained
+	Epochs       float64       `json:"epochs"`         // passes over the training split
 	Loss         float64       `json:"train_loss_avg"` // training loss at the end: the moving average of the batch loss (MetricTrainLossAvg)
-	TestAccuracy float64       `json:"test_accuracy"` // accuracy on the held-out split
-	TestExamples int           `json:"test_examples"` // size of the held-out split
-	Duration     time.Duration `json:"duration_ns"`   // training time, evaluation excluded
-	Dir          string        `json:"-"`             // the run directory, "" when not saved
-	RunID        string        `json:"-"`             // the run's ID in the Store, "" when not recorded
+	TestAccuracy float64       `json:"test_accuracy"`  // accuracy on the held-out split
+	TestExamples int           `json:"test_examples"`  // size of the held-out split
+	Duration     time.Duration `json:"duration_ns"`    // training time, evaluation excluded
+	Dir          string        `json:"-"`              // the run directory, "" when not saved
+	RunID        string        `json:"-"`              // the run's ID in the Store, "" when not recorded
 }
 
 // StepTime returns the mean duration of a training step.
