@@ -194,6 +194,8 @@ func (s *memStore) LogMetrics(_ context.Context, id string, ms ...store.Metric) 
 }
 
 func (s *memStore) Heartbeat(_ context.Context, id string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if id != s.run.ID {
 		return errors.New("unknown run")
 	}

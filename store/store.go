@@ -134,7 +134,8 @@ type Run struct {
 	// process when zero), empty while queued.
 	Owner RunOwner `json:"owner"`
 	// LastSeen is the time of the owner's last heartbeat (StartRun's time
-	// at first); for a lost run, when it was last known alive.
+	// at first, FinishRun's at the end); for a lost run, when it was last
+	// known alive.
 	LastSeen time.Time `json:"last_seen"`
 	// LostAfter is how long the run may go without a heartbeat before it
 	// is reported lost; StartRun sets DefaultLostAfter when it is zero.

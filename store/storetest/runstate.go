@@ -206,5 +206,8 @@ func testLost(t *testing.T, newURL NewURL) {
 	if err := s.FinishRun(ctx, r.ID, store.StatusSucceeded, map[string]float64{"test_accuracy": 1}); err != nil {
 		t.Fatalf("FinishRun of a lost run: %v", err)
 	}
-	check("finished", store.StatusSucceeded, []string{fresh.ID}, nil)
+	done := check("finished", store.StatusSucceeded, []string{fresh.ID}, nil)
+	if !done.LastSeen.Equal(done.EndedAt) {
+		t.Errorf("finished run: last seen %v, want when it ended, %v", done.LastSeen, done.EndedAt)
+	}
 }

@@ -180,8 +180,10 @@ func (s *Store) FinishRun(ctx context.Context, runID, status string, final map[s
 		if err := s.checkWrite(ctx, tx, what, runID, status); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, s.d.Rebind(`UPDATE runs SET status = ?, ended = ?, final = ? WHERE id = ?`),
-			status, store.Now().UnixMicro(), fin, runID); err != nil {
+		// The owner that finishes a run is seen then too.
+		now := store.Now().UnixMicro()
+		if _, err := tx.ExecContext(ctx, s.d.Rebind(`UPDATE runs SET status = ?, ended = ?, last_seen = ?, final = ? WHERE id = ?`),
+			status, now, now, fin, runID); err != nil {
 			return s.errorf(what, err)
 		}
 		return nil
