@@ -177,18 +177,25 @@ func (t *Trainer) Train(ctx context.Context, p *Pipeline) (res *Result, err erro
 }
 
 // stopped returns why ctx was cancelled, nil if it was not: its cause (an
-// *Interrupt for a signal) when that is not the bare context error, wrapped
-// so that both match.
+// *Interrupt for a signal) when that is not the bare context error, with
+// the cause's message, matching both.
 func stopped(ctx context.Context) error {
 	err := ctx.Err()
 	if err == nil {
 		return nil
 	}
 	if cause := context.Cause(ctx); cause != nil && cause != err {
-		return fmt.Errorf("%w (%w)", cause, err)
+		return &stopError{cause: cause, ctxErr: err}
 	}
 	return err
 }
+
+// stopError is a context's cancellation: its cause, and its error
+// (context.Canceled), both matched by errors.Is.
+type stopError struct{ cause, ctxErr error }
+
+func (e *stopError) Error() string   { return e.cause.Error() }
+func (e *stopError) Unwrap() []error { return []error{e.cause, e.ctxErr} }
 
 // runSteps runs the training steps, calling report after each with the
 // batch loss and the trainer's moving average of it.

@@ -91,8 +91,8 @@ func TestTrainStopped(t *testing.T) {
 			}
 			p := digitsPipeline(t, 1)
 			res, err := (&Trainer{Store: s, RunsDir: runs}).Train(ctx, p)
-			if !errors.Is(err, tt.wantErr) {
-				t.Fatalf("Train error = %v, want %v", err, tt.wantErr)
+			if !errors.Is(err, tt.wantErr) || !errors.Is(err, context.Canceled) {
+				t.Fatalf("Train error = %v, want %v and context.Canceled", err, tt.wantErr)
 			}
 			if res == nil || res.RunID == "" || res.Steps == 0 || res.Steps >= 352 || res.Dir != "" {
 				t.Fatalf("result %+v: want the run's ID and the steps done (some, not all 352), no directory", res)
