@@ -55,7 +55,8 @@ func newProgress(w io.Writer, mode Progress, total int) *progressReporter {
 	return &progressReporter{w: w, mode: mode, total: total, start: time.Now(), every: max(1, total/10)}
 }
 
-// step reports that step (1-based) finished with the given smoothed loss.
+// step reports that step (1-based) finished with the given moving average
+// of the batch loss, shown as train_loss_avg (MetricTrainLossAvg).
 func (p *progressReporter) step(step int, loss float64) {
 	now := time.Now()
 	elapsed := now.Sub(p.start)
@@ -73,13 +74,13 @@ func (p *progressReporter) step(step int, loss float64) {
 			bar += ">" + strings.Repeat(" ", width-done-1)
 		}
 		eta := perStep * time.Duration(p.total-step)
-		fmt.Fprintf(p.w, "\r%*d/%d [%s] %3d%%  loss %.4f  %s/step  ETA %s\x1b[K",
+		fmt.Fprintf(p.w, "\r%*d/%d [%s] %3d%%  train_loss_avg %.4f  %s/step  ETA %s\x1b[K",
 			len(fmt.Sprint(p.total)), step, p.total, bar, 100*step/p.total, loss, roundDuration(perStep), roundDuration(eta))
 	case ProgressLines:
 		if step%p.every != 0 && step != p.total {
 			return
 		}
-		fmt.Fprintf(p.w, "step %d/%d (%d%%)  loss %.4f  %s/step  elapsed %s\n",
+		fmt.Fprintf(p.w, "step %d/%d (%d%%)  train_loss_avg %.4f  %s/step  elapsed %s\n",
 			step, p.total, 100*step/p.total, loss, roundDuration(perStep), roundDuration(elapsed))
 	}
 }

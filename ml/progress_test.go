@@ -14,9 +14,9 @@ func TestProgress(t *testing.T) {
 		bar   bool   // redrawn with "\r"
 		last  string // what the output ends with
 	}{
-		{ProgressLines, 10, false, "step 20/20 (100%)  loss 0.5000"},
-		{ProgressAuto, 10, false, "step 20/20 (100%)  loss 0.5000"}, // a buffer is no terminal
-		{ProgressBar, 1, true, "20/20 [==============================] 100%  loss 0.5000"},
+		{ProgressLines, 10, false, "step 20/20 (100%)  train_loss_avg 0.5000"},
+		{ProgressAuto, 10, false, "step 20/20 (100%)  train_loss_avg 0.5000"}, // a buffer is no terminal
+		{ProgressBar, 1, true, "20/20 [==============================] 100%  train_loss_avg 0.5000"},
 		{ProgressOff, 0, false, ""},
 	}
 	for _, tt := range tests {

@@ -28,23 +28,28 @@ type Trainer struct {
 	// RunsDir, when set, is where each run saves its directory: the
 	// pipeline's metadata document and the weights checkpoint (see Save).
 	RunsDir string
-	// Store, when set, records the run: its components, settings, training
-	// loss as it goes, and final metrics.
+	// Store, when set, records the run: its components, settings, batch
+	// loss as it goes, and final metrics; and keeps the run's heartbeat
+	// while it trains, every third of LostAfter.
 	Store store.Store
+	// LostAfter is how long the recorded run may go without a heartbeat
+	// before readers report it lost (store.Run.LostAfter); 0 means
+	// store.DefaultLostAfter.
+	LostAfter time.Duration
 	// Backend runs the computation; nil means Backend().
 	Backend compute.Backend
 }
 
 // Result is what a training run achieved.
 type Result struct {
-	Steps        int           `json:"steps"`         // steps trained
-	Epochs       float64       `json:"epochs"`        // passes over the training split
-	Loss         float64       `json:"loss"`          // training loss at the end (moving average)
-	TestAccuracy float64       `json:"test_accuracy"` // accuracy on the held-out split
-	TestExamples int           `json:"test_examples"` // size of the held-out split
-	Duration     time.Duration `json:"duration_ns"`   // training time, evaluation excluded
-	Dir          string        `json:"-"`             // the run directory, "" when not saved
-	RunID        string        `json:"-"`             // the run's ID in the Store, "" when not recorded
+	Steps        int           `json:"steps"`          // steps trained
+	Epochs       float64       `json:"epochs"`         // passes over the training split
+	Loss         float64       `json:"train_loss_avg"` // training loss at the end: the moving average of the batch loss (MetricTrainLossAvg)
+	TestAccuracy float64       `json:"test_accuracy"`  // accuracy on the held-out split
+	TestExamples int           `json:"test_examples"`  // size of the held-out split
+	Duration     time.Duration `json:"duration_ns"`    // training time, evaluation excluded
+	Dir          string        `json:"-"`              // the run directory, "" when not saved
+	RunID        string        `json:"-"`              // the run's ID in the Store, "" when not recorded
 }
 
 // StepTime returns the mean duration of a training step.
@@ -62,7 +67,12 @@ func (r *Result) StepTime() time.Duration {
 // set). The same pipeline with the same seed gives the same weights.
 //
 // Training continues from the weights the model already has, if any.
-// Cancelling ctx stops training between two steps.
+// Cancelling ctx stops training between two steps: the run is recorded as
+// store.StatusInterrupted when the cancellation's cause is an *Interrupt (a
+// signal), as store.StatusCanceled otherwise, with the metrics it reached,
+// and no run directory is left. Train then returns the error (matching
+// ErrInterrupted, or the context's error) with the partial result: the
+// steps done, the loss reached, the run's ID.
 func (t *Trainer) Train(ctx context.Context, p *Pipeline) (res *Result, err error) {
 	if err := p.check(); err != nil {
 		return nil, err
@@ -102,17 +112,20 @@ func (t *Trainer) Train(ctx context.Context, p *Pipeline) (res *Result, err erro
 		}
 	}
 	result := &Result{Steps: steps, Epochs: float64(steps) / float64(perEpoch), TestExamples: test.Len()}
+	var dir runDir
 	if t.RunsDir != "" {
-		if result.Dir, err = newRunDir(t.RunsDir, doc.Model.Hash); err != nil {
+		if dir, err = newRunDir(t.RunsDir, doc.Model.Hash); err != nil {
 			return nil, err
 		}
+		result.Dir = dir.Final
 		defer func() {
 			if err != nil {
-				removeRunDir(result.Dir)
+				dir.remove()
+				result.Dir = ""
 			}
 		}()
 	}
-	rec := newRecorder(t.Store, doc, cfg, result.Dir)
+	rec := newRecorder(t.Store, doc, cfg, result.Dir, t.LostAfter)
 	if err := rec.start(ctx); err != nil {
 		return nil, err
 	}
@@ -122,19 +135,27 @@ func (t *Trainer) Train(ctx context.Context, p *Pipeline) (res *Result, err erro
 	params.SetParam(model.ParamInitialSeed, cfg.Seed)
 	prog := newProgress(t.Out, t.Progress, steps)
 	start := time.Now()
+	done := 0
 	err = catch(func() error {
 		trainer := train.NewTrainer(backend, params,
 			func(scope *model.Scope, x *graph.Node) *graph.Node { return p.Model.Forward(scope, x) },
 			p.Criterion.Loss, p.Optimizer.Build(), nil, nil)
 		return runSteps(ctx, trainer, examples, cfg, steps, func(step int, loss, avg float64) error {
 			prog.step(step, avg)
-			result.Loss = avg
+			done, result.Loss = step, avg
 			return rec.log(ctx, step, steps, loss)
 		})
 	})
 	prog.finish()
 	result.Duration = time.Since(start)
+	if err == nil {
+		err = stopped(ctx) // a signal after the last step still interrupts the run
+	}
 	if err != nil {
+		if errors.Is(err, ErrInterrupted) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			result.Steps, result.Epochs = done, float64(done)/float64(perEpoch)
+			return result, fmt.Errorf("training stopped after %d of %d steps: %w", done, steps, err)
+		}
 		return nil, fmt.Errorf("training: %w", err)
 	}
 	if result.TestAccuracy, err = Accuracy(backend, p.Model, test); err != nil {
@@ -142,12 +163,39 @@ func (t *Trainer) Train(ctx context.Context, p *Pipeline) (res *Result, err erro
 	}
 	if t.RunsDir != "" {
 		doc.Result = result
-		if err = Save(result.Dir, doc, params); err != nil {
+		if err = Save(dir.Partial, doc, params); err != nil {
+			return nil, err
+		}
+		if err = stopped(ctx); err != nil {
+			return result, err
+		}
+		if err = dir.commit(); err != nil {
 			return nil, err
 		}
 	}
 	return result, nil
 }
+
+// stopped returns why ctx was cancelled, nil if it was not: its cause (an
+// *Interrupt for a signal) when that is not the bare context error, with
+// the cause's message, matching both.
+func stopped(ctx context.Context) error {
+	err := ctx.Err()
+	if err == nil {
+		return nil
+	}
+	if cause := context.Cause(ctx); cause != nil && cause != err {
+		return &stopError{cause: cause, ctxErr: err}
+	}
+	return err
+}
+
+// stopError is a context's cancellation: its cause, and its error
+// (context.Canceled), both matched by errors.Is.
+type stopError struct{ cause, ctxErr error }
+
+func (e *stopError) Error() string   { return e.cause.Error() }
+func (e *stopError) Unwrap() []error { return []error{e.cause, e.ctxErr} }
 
 // runSteps runs the training steps, calling report after each with the
 // batch loss and the trainer's moving average of it.
@@ -159,7 +207,7 @@ func runSteps(ctx context.Context, trainer *train.Trainer, ex *Examples, cfg Tra
 	xs := make([]float32, b*f)
 	ys := make([]int32, b)
 	for step := range steps {
-		if err := ctx.Err(); err != nil {
+		if err := stopped(ctx); err != nil {
 			return err
 		}
 		if step%perEpoch == 0 {

@@ -29,7 +29,7 @@ func TestTrainDigits(t *testing.T) {
 		t.Errorf("result %+v: want 359 test examples and %d steps", res, 8*(1438/32))
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
-	if len(lines) != 11 || !strings.HasPrefix(lines[10], "step 352/352 (100%)  loss ") {
+	if len(lines) != 11 || !strings.HasPrefix(lines[10], "step 352/352 (100%)  train_loss_avg ") {
 		t.Errorf("progress lines:\n%s", out.String())
 	}
 }
@@ -193,6 +193,15 @@ func (s *memStore) LogMetrics(_ context.Context, id string, ms ...store.Metric) 
 	return nil
 }
 
+func (s *memStore) Heartbeat(_ context.Context, id string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if id != s.run.ID {
+		return errors.New("unknown run")
+	}
+	return nil
+}
+
 func (s *memStore) FinishRun(_ context.Context, id, status string, final map[string]float64) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -238,7 +247,7 @@ func TestTrainRecordsRun(t *testing.T) {
 			t.Errorf("record %s: envelope decodes to hash %q (%v)", rec.Name, md.Hash, err)
 		}
 	}
-	if n := len(s.metrics); n < 40 || s.metrics[n-1].Step != int64(res.Steps) || s.metrics[0].Name != "loss" {
+	if n := len(s.metrics); n < 40 || s.metrics[n-1].Step != int64(res.Steps) || s.metrics[0].Name != MetricBatchLoss {
 		t.Errorf("%d metrics logged, last %+v", n, s.metrics[n-1])
 	}
 }

@@ -25,4 +25,12 @@
 // Every write is one transaction: what a method acknowledged survives the
 // process being killed, and nothing half-written is ever visible. The schema
 // is versioned in code and migrated forward when a store is opened.
+//
+// A run's state comes from the store, never from a guess. StartRun records
+// its owner (host, pid); the owner calls Heartbeat every third of the run's
+// LostAfter (DefaultLostAfter, 30 s); Run and Runs report a running run
+// whose last heartbeat is older than that as StatusLost, with the time it
+// was last seen. The store refuses impossible transitions: a finished run
+// (succeeded, failed, canceled, interrupted) is never finished again nor
+// given metrics (ErrRunFinished).
 package store

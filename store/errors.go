@@ -18,6 +18,12 @@ var (
 	// hash, an unknown status, an envelope that is not JSON.
 	ErrInvalid = errors.New("invalid input")
 
+	// ErrRunFinished is matched by the error of a write to a run that has
+	// finished (succeeded, failed, canceled, interrupted): FinishRun again,
+	// LogMetrics or Heartbeat after FinishRun. A finished run never
+	// changes.
+	ErrRunFinished = errors.New("run already finished")
+
 	// ErrUnknownBackend is returned by Open for a URL scheme no backend
 	// registered.
 	ErrUnknownBackend = errors.New("unknown store backend")

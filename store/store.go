@@ -25,25 +25,47 @@ type Store interface {
 	// ordered by name, then by when they were first recorded.
 	Components(ctx context.Context, f ComponentFilter) (ComponentPage, error)
 
-	// StartRun records a new run with status "running", together with its
-	// components and their links, in one transaction. It assigns the ID
-	// when r.ID is empty and StartedAt when it is zero, and returns the run
-	// as recorded.
+	// StartRun records a new run, together with its components and their
+	// links, in one transaction, and returns the run as recorded. The run
+	// is "running", owned by r.Owner (this process when zero), its
+	// heartbeat fresh; or, when r.Status is StatusQueued, "queued", with
+	// no owner. It assigns the ID when r.ID is empty, StartedAt when it is
+	// zero, and LostAfter (DefaultLostAfter) when it is zero.
+	//
+	// Given the ID of a queued run, StartRun starts that run instead
+	// (queued → running): it keeps the run's components and settings,
+	// and r must give none.
 	StartRun(ctx context.Context, r Run) (Run, error)
+
+	// Heartbeat tells the store that the owner of a running run is alive:
+	// it sets the run's LastSeen to now, in a transaction of its own. The
+	// owner calls it more often than the run's LostAfter (every third of
+	// it); a run whose heartbeat is older than that is reported lost. It
+	// fails with ErrRunFinished when the run has finished, with ErrInvalid
+	// when it is queued.
+	Heartbeat(ctx context.Context, runID string) error
 
 	// LogMetrics records metrics of a run in one transaction. A metric
 	// logged again for the same step and name replaces the earlier value.
+	// It fails with ErrRunFinished when the run has finished.
 	LogMetrics(ctx context.Context, runID string, ms ...Metric) error
 
-	// FinishRun sets a run's status (StatusSucceeded or StatusFailed), end
-	// time and final metrics.
+	// FinishRun ends a running (or lost) run with status StatusSucceeded,
+	// StatusFailed, StatusCanceled or StatusInterrupted, and records its
+	// end time and final metrics; a queued run may only be canceled or
+	// failed. It fails with ErrRunFinished when the run has finished
+	// already: a finished run is never changed.
 	FinishRun(ctx context.Context, runID, status string, final map[string]float64) error
 
 	// Run returns the run with the given ID, or the only one whose ID starts
-	// with the given prefix. It fails with ErrNotFound or ErrAmbiguous.
+	// with the given prefix. It fails with ErrNotFound or ErrAmbiguous. A
+	// running run whose heartbeat is older than its LostAfter is reported
+	// with status StatusLost (see Run.Status).
 	Run(ctx context.Context, idOrPrefix string) (Run, error)
 
-	// Runs lists runs, newest first, filtered by f.
+	// Runs lists runs, newest first, filtered by f. Statuses are reported,
+	// and filtered on, as Run reports them: a filter on StatusRunning
+	// leaves out the lost runs, one on StatusLost finds them.
 	Runs(ctx context.Context, f RunFilter) ([]Run, error)
 
 	// Metrics returns a run's metrics ordered by step, then name.
@@ -66,8 +88,8 @@ type Component struct {
 // RunComponent links a run to a component in a role such as "model",
 // "criterion", "optimizer" or "dataset".
 type RunComponent struct {
-	Role string
-	Hash string
+	Role string `json:"role"`
+	Hash string `json:"hash"`
 }
 
 // Metric is one value of a run's metric at a training step.
@@ -78,8 +100,11 @@ type Metric struct {
 }
 
 // Run statuses. A run goes queued → running → one of succeeded, failed,
-// canceled or interrupted. Lost is never stored by a live owner: it is what
-// a running run whose heartbeat has stopped is reported as.
+// canceled or interrupted (the finished statuses, which never change). Lost
+// is never stored: it is what a running run whose owner's heartbeat has
+// stopped is reported as, computed from the heartbeat whenever the run is
+// read. A lost run whose owner comes back (a suspended laptop wakes up) is
+// running again, and may still finish.
 const (
 	StatusQueued      = "queued"      // accepted, waiting for a worker
 	StatusRunning     = "running"     // training, its heartbeat fresh
@@ -93,23 +118,57 @@ const (
 // Statuses lists every run status, in the order of a run's life.
 var Statuses = []string{StatusQueued, StatusRunning, StatusSucceeded, StatusFailed, StatusCanceled, StatusInterrupted, StatusLost}
 
-// Run is one training run: which component in which role, when, how it ended,
-// and where its artifacts are.
+// Run is one training run: which component in which role, when, who runs
+// it, how it ended, and where its artifacts are.
 type Run struct {
-	ID          string             // assigned by StartRun when empty
-	Status      string             // StatusRunning, StatusSucceeded or StatusFailed
-	StartedAt   time.Time          // set by StartRun when zero
-	EndedAt     time.Time          // zero while running
-	ArtifactDir string             // the run directory (metadata document, checkpoint)
-	Components  []RunComponent     // ordered by role
-	Params      map[string]any     // run-level settings: batch size, steps, seed
-	Final       map[string]float64 // final metrics, e.g. "test_accuracy"
+	ID          string             `json:"id"`                     // assigned by StartRun when empty
+	Status      string             `json:"status"`                 // one of Statuses; StatusLost is computed, never stored
+	StartedAt   time.Time          `json:"started_at"`             // set by StartRun when zero
+	EndedAt     time.Time          `json:"ended_at"`               // zero until finished
+	ArtifactDir string             `json:"artifact_dir,omitempty"` // the run directory (metadata document, checkpoint)
+	Components  []RunComponent     `json:"components"`             // ordered by role
+	Params      map[string]any     `json:"params,omitempty"`       // run-level settings: batch size, steps, seed
+	Final       map[string]float64 `json:"final,omitempty"`        // final metrics, e.g. "test_accuracy"
+
+	// Owner is the process that runs the run: set by StartRun (to this
+	// process when zero), empty while queued.
+	Owner RunOwner `json:"owner"`
+	// LastSeen is the time of the owner's last heartbeat (StartRun's time
+	// at first, FinishRun's at the end); for a lost run, when it was last
+	// known alive.
+	LastSeen time.Time `json:"last_seen"`
+	// LostAfter is how long the run may go without a heartbeat before it
+	// is reported lost; StartRun sets DefaultLostAfter when it is zero.
+	LostAfter time.Duration `json:"lost_after_ns"`
 
 	// Records are components StartRun records in the same transaction as
 	// the run (they need not be recorded before). Every link in Components
 	// must name a component that is recorded, or that is in Records. Run
 	// and Runs leave Records empty.
-	Records []Component
+	Records []Component `json:"-"`
+}
+
+// RunOwner identifies the process that runs a run.
+type RunOwner struct {
+	Host string `json:"host"` // os.Hostname of the owner's machine
+	PID  int    `json:"pid"`  // the owner's process ID on that machine
+}
+
+// DefaultLostAfter is how long a running run may go without a heartbeat
+// before it is reported lost, unless StartRun is given another LostAfter:
+// three missed heartbeats of an owner that beats every DefaultLostAfter/3
+// (10 s). Readers compare the owner's clock (the heartbeat's time) with
+// their own: hosts sharing a store need clocks in sync to well within it.
+const DefaultLostAfter = 30 * time.Second
+
+// HeartbeatInterval returns how often the owner of a run with the given
+// LostAfter calls Heartbeat: a third of it, so that a run is reported lost
+// only after three missed beats.
+func HeartbeatInterval(lostAfter time.Duration) time.Duration {
+	if lostAfter <= 0 {
+		lostAfter = DefaultLostAfter
+	}
+	return lostAfter / 3
 }
 
 // ComponentFilter selects components for Components. Zero fields match
@@ -131,7 +190,7 @@ type ComponentPage struct {
 type RunFilter struct {
 	Component string // hash (or unique prefix) of a component the run used, in any role
 	Role      string // with Component: only links in this role
-	Status    string // exact status
+	Status    string // a status as Run reports it: StatusRunning excludes lost runs, StatusLost selects them
 	Limit     int    // at most this many runs; 0 means DefaultLimit, at most MaxLimit
 	After     string // ID of the last run of the previous page: list the runs after it
 }

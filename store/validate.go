@@ -120,15 +120,6 @@ func CheckRun(r *Run) error {
 	return nil
 }
 
-// CheckStatus validates the final status given to FinishRun. For backends.
-func CheckStatus(status string) error {
-	switch status {
-	case StatusSucceeded, StatusFailed, StatusRunning:
-		return nil
-	}
-	return invalidf("status %q: expected %q or %q", status, StatusSucceeded, StatusFailed)
-}
-
 // Now returns the current time as the store records it: UTC, microsecond
 // precision (what both backends keep). For backends.
 func Now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -219,12 +220,14 @@ func showRun(ctx context.Context, f *cmdFlags, s store.Store, r store.Run, stdou
 			Role string `json:"role"`
 			componentJSON
 		}
+		checkpoint, _ := checkpointOf(r)
 		out := struct {
 			Run        runJSON        `json:"run"`
+			Checkpoint string         `json:"checkpoint,omitempty"`
 			Components []roleJSON     `json:"components"`
 			Metrics    []metricJSON   `json:"metrics"`
 			Last       map[string]any `json:"last_metrics,omitempty"`
-		}{Run: toRunJSON(r), Components: []roleJSON{}, Metrics: []metricJSON{}}
+		}{Run: toRunJSON(r), Checkpoint: checkpoint, Components: []roleJSON{}, Metrics: []metricJSON{}}
 		for i, c := range comps {
 			out.Components = append(out.Components, roleJSON{r.Components[i].Role, toComponentJSON(c, true)})
 		}
@@ -235,10 +238,14 @@ func showRun(ctx context.Context, f *cmdFlags, s store.Store, r store.Run, stdou
 	}
 	tw := newTable(stdout)
 	fmt.Fprintf(tw, "run\t%s\n", r.ID)
-	fmt.Fprintf(tw, "status\t%s\n", r.Status)
+	fmt.Fprintf(tw, "status\t%s\n", statusLine(r))
 	fmt.Fprintf(tw, "started\t%s\n", when(r.StartedAt))
 	fmt.Fprintf(tw, "ended\t%s\n", when(r.EndedAt))
+	fmt.Fprintf(tw, "owner\t%s\n", ownerLine(r.Owner))
+	fmt.Fprintf(tw, "last seen\t%s\n", when(r.LastSeen))
 	fmt.Fprintf(tw, "artifacts\t%s\n", orDash(r.ArtifactDir))
+	checkpoint, none := checkpointOf(r)
+	fmt.Fprintf(tw, "checkpoint\t%s\n", cmp.Or(checkpoint, none))
 	if len(r.Params) > 0 {
 		p, _ := json.Marshal(r.Params)
 		fmt.Fprintf(tw, "params\t%s\n", p)

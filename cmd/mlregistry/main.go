@@ -68,6 +68,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	err := c.run(args[1:], stdout, stderr)
+	var coded exitCoder
 	switch {
 	case err == nil:
 		return exitOK
@@ -79,10 +80,20 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case errors.Is(err, errNotFound):
 		fmt.Fprintf(stderr, "mlregistry %s: %v\n", c.name, err)
 		return exitNotFound
+	case errors.As(err, &coded):
+		fmt.Fprintf(stderr, "mlregistry %s: %v\n", c.name, err)
+		return coded.ExitCode()
 	default:
 		fmt.Fprintf(stderr, "mlregistry %s: %v\n", c.name, err)
 		return exitFailure
 	}
+}
+
+// exitCoder is an error that chooses its exit code, such as a command
+// stopped by a signal (128 + its number).
+type exitCoder interface {
+	error
+	ExitCode() int
 }
 
 // errHelp is returned by a command that printed its help on request.

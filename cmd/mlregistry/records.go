@@ -181,6 +181,8 @@ type runJSON struct {
 	Components  []store.RunComponent `json:"components"`
 	Params      map[string]any       `json:"params,omitempty"`
 	Final       map[string]any       `json:"final,omitempty"`
+	Owner       *store.RunOwner      `json:"owner,omitempty"`     // none while queued
+	LastSeen    *time.Time           `json:"last_seen,omitempty"` // the owner's last heartbeat
 }
 
 func toRunJSON(r store.Run) runJSON {
@@ -191,6 +193,14 @@ func toRunJSON(r store.Run) runJSON {
 	if !r.EndedAt.IsZero() {
 		t := r.EndedAt
 		j.EndedAt = &t
+	}
+	if r.Owner != (store.RunOwner{}) {
+		o := r.Owner
+		j.Owner = &o
+	}
+	if !r.LastSeen.IsZero() {
+		t := r.LastSeen
+		j.LastSeen = &t
 	}
 	if len(r.Final) > 0 {
 		j.Final = map[string]any{}

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"sort"
 	"strings"
 	"time"
@@ -94,6 +93,12 @@ A pipeline file names each role's component and arguments:
 Roles left out keep the defaults. A model's input_size and output_size, when
 not given, are the dataset's features and classes.
 
+While it trains, the run's heartbeat is refreshed in the store every third of
+$MLREGISTRY_LOST_AFTER (default 30s); readers report a run whose heartbeat
+stopped as lost. SIGINT or SIGTERM stops training: the run is recorded as
+interrupted with the metrics it reached, no run directory is left, and train
+exits with 130 (SIGINT) or 143 (SIGTERM); a second signal ends it at once.
+
 Flags:
 `)
 	f.fs.SetOutput(w)
@@ -138,9 +143,13 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	}
 	printPipeline(stdout, doc, p)
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	lost, err := lostAfter()
+	if err != nil {
+		return err
+	}
+	ctx, stop := interruptContext(context.Background())
 	defer stop()
-	t := &ml.Trainer{Out: stderr, Progress: progress, RunsDir: f.runs}
+	t := &ml.Trainer{Out: stderr, Progress: progress, RunsDir: f.runs, LostAfter: lost}
 	if f.db != "" && f.db != "none" {
 		s, err := store.Open(ctx, f.db)
 		if err != nil {
@@ -151,9 +160,9 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	}
 	res, err := t.Train(ctx, p)
 	if err != nil {
-		return err
+		return trainStopped(stdout, res, f.db, err)
 	}
-	fmt.Fprintf(stdout, "result     test accuracy %.2f%% on %d examples; loss %.4f\n", 100*res.TestAccuracy, res.TestExamples, res.Loss)
+	fmt.Fprintf(stdout, "result     test accuracy %.2f%% on %d examples; train_loss_avg %.4f\n", 100*res.TestAccuracy, res.TestExamples, res.Loss)
 	fmt.Fprintf(stdout, "           %d steps (%.2f epochs) in %s, %s/step\n", res.Steps, res.Epochs, res.Duration.Round(100*time.Millisecond), res.StepTime().Round(100*time.Microsecond))
 	if res.Dir != "" {
 		fmt.Fprintf(stdout, "saved      %s (%s, %s/)\n", res.Dir, ml.DocumentFile, ml.CheckpointDir)

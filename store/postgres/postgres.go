@@ -43,6 +43,7 @@ var dialect = sqlstore.Dialect{
 	MaxParams:  65535,
 	InsertRows: 0, // as many as MaxParams allows
 	Unnest:     true,
+	ForUpdate:  " FOR UPDATE",
 	LockSchema: func(ctx context.Context, tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, schemaLock)
 		return err

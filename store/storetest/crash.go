@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -17,9 +18,10 @@ import (
 
 // Shape of one unit of crashLoad.
 const (
-	crashSteps   = 5  // steps logged per run
-	crashMetrics = 5  // metrics per step, logged in one call
-	crashBatch   = 10 // components per batch
+	crashLostAfter = time.Second // the LostAfter of crashLoad's runs, which beat after every step
+	crashSteps     = 5           // steps logged per run
+	crashMetrics   = 5           // metrics per step, logged in one call
+	crashBatch     = 10          // components per batch
 )
 
 // crashLoad writes runs, metrics and batches of components until it is
@@ -35,7 +37,7 @@ func crashLoad(ctx context.Context, s store.Store, name string, w *bufio.Writer)
 	for i := 0; ; i++ {
 		seed := fmt.Sprintf("%s-%d", name, i)
 		cs, links := pipeline(seed)
-		r, err := s.StartRun(ctx, store.Run{Components: links, Records: cs, ArtifactDir: seed})
+		r, err := s.StartRun(ctx, store.Run{Components: links, Records: cs, ArtifactDir: seed, LostAfter: crashLostAfter})
 		if err != nil {
 			return err
 		}
@@ -49,6 +51,9 @@ func crashLoad(ctx context.Context, s store.Store, name string, w *bufio.Writer)
 				return err
 			}
 			ack("step %s %d", r.ID, step)
+			if err := s.Heartbeat(ctx, r.ID); err != nil {
+				return err
+			}
 		}
 		batch := make([]store.Component, crashBatch)
 		for j := range batch {
@@ -66,7 +71,9 @@ func crashLoad(ctx context.Context, s store.Store, name string, w *bufio.Writer)
 }
 
 // testKillMidRun kills a writing process with SIGKILL, a few times, and checks
-// that everything it acknowledged is there and nothing is half-written.
+// that everything it acknowledged is there, nothing is half-written, and the
+// runs the kills left unfinished are reported lost once their heartbeat is
+// older than crashLostAfter.
 func testKillMidRun(t *testing.T, newURL NewURL) {
 	if os.Getenv(envChild) != "" {
 		t.Skip("in a child process")
@@ -74,6 +81,7 @@ func testKillMidRun(t *testing.T, newURL NewURL) {
 	url := newURL(t)
 	open(t, url) // create the schema
 	var acks []string
+	var pids []int
 	for round := range 5 {
 		cmd := childCommand(t, "crash", url, fmt.Sprintf("k%d", round), 0)
 		out, err := cmd.StdoutPipe()
@@ -108,10 +116,57 @@ func testKillMidRun(t *testing.T, newURL NewURL) {
 		// Acknowledgements printed after the kill signal was sent are
 		// still acknowledged: the write had committed.
 		t.Logf("round %d: killed after %d acknowledgements", round, n)
+		pids = append(pids, cmd.Process.Pid)
 	}
+	killed := time.Now()
 	s := open(t, url)
 	checkAcknowledged(t, s, acks)
 	checkWhole(t, s)
+	time.Sleep(time.Until(killed.Add(crashLostAfter + 100*time.Millisecond)))
+	checkLost(t, s, pids)
+}
+
+// checkLost checks that no run of the killed children is reported running:
+// every run that did not finish is lost, owned by one of the children, with
+// its last heartbeat; and that the status filters agree.
+func checkLost(t *testing.T, s store.Store, pids []int) {
+	ctx := context.Background()
+	runs, err := s.Runs(ctx, store.RunFilter{Limit: store.MaxLimit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lost []string
+	for _, r := range runs {
+		switch r.Status {
+		case store.StatusSucceeded:
+		case store.StatusLost:
+			lost = append(lost, r.ID)
+			if !slices.Contains(pids, r.Owner.PID) || r.Owner.Host == "" || r.LastSeen.Before(r.StartedAt) || !r.EndedAt.IsZero() {
+				t.Errorf("lost run %s: owner %+v (the children were %v), last seen %v, started %v, ended %v",
+					r.ID, r.Owner, pids, r.LastSeen, r.StartedAt, r.EndedAt)
+			}
+		default:
+			t.Errorf("run %s of a killed child is %q, want succeeded or lost", r.ID, r.Status)
+		}
+	}
+	if len(lost) > len(pids) {
+		t.Errorf("%d lost runs, but only %d children were killed: %q", len(lost), len(pids), lost)
+	}
+	if running, err := s.Runs(ctx, store.RunFilter{Status: store.StatusRunning}); err != nil || len(running) != 0 {
+		t.Errorf("Runs(Status running) = %d runs (%v), want none", len(running), err)
+	}
+	filtered, err := s.Runs(ctx, store.RunFilter{Status: store.StatusLost, Limit: store.MaxLimit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range filtered {
+		got = append(got, r.ID)
+	}
+	if !slices.Equal(got, lost) {
+		t.Errorf("Runs(Status lost) = %q, want %q", got, lost)
+	}
+	t.Logf("%d runs left unfinished by the kills are reported lost", len(lost))
 }
 
 // checkAcknowledged checks that every acknowledged write is in the store.

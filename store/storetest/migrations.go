@@ -40,6 +40,8 @@ func Migrations(t *testing.T, newDB NewDB, d *sqlstore.Dialect) {
 				{2, `INSERT INTO run_components (run_id, role, hash) VALUES ('old-run', 'model', ?)`, []any{c.Hash}},
 				{2, `INSERT INTO metrics (run_id, step, name, value) VALUES ('old-run', 1, 'loss', 0.25)`, nil},
 				{3, `UPDATE runs SET final = '{"acc":0.5}'`, nil},
+				// Left running by a killed process of a version without heartbeats.
+				{2, `INSERT INTO runs (id, status, started, ended, artifact_dir, params) VALUES ('old-running', 'running', 5, NULL, '', '{}')`, nil},
 			}
 			for _, s := range seed {
 				if s.version <= from {
@@ -69,6 +71,12 @@ func Migrations(t *testing.T, newDB NewDB, d *sqlstore.Dialect) {
 				}
 				if len(r.Final) != wantFinal {
 					t.Errorf("run written by version %d: final %v, want %d metrics", from, r.Final, wantFinal)
+				}
+				if r, err := s.Run(ctx, "old-running"); err != nil || r.Status != store.StatusLost || (from < 4 && r.LastSeen.UnixMicro() != 5) {
+					t.Errorf("a run left running by version %d: %+v, %v; want it lost, last seen when it started", from, r, err)
+				}
+				if r.LastSeen.UnixMicro() != 2 && from < 4 {
+					t.Errorf("a run finished by version %d: last seen %v, want when it ended", from, r.LastSeen)
 				}
 				ms, err := s.Metrics(ctx, "old-run")
 				if err != nil || len(ms) != 1 || ms[0].Value != 0.25 {

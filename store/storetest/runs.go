@@ -23,13 +23,15 @@ func testRuns(t *testing.T, newURL NewURL) {
 		Components:  links,
 		Params:      map[string]any{"batch_size": 64.0, "steps": 100.0, "seed": 1.0},
 		Records:     cs,
-		Status:      "ignored",
 	})
 	if err != nil {
 		t.Fatalf("StartRun: %v", err)
 	}
 	if r.ID == "" || r.Status != store.StatusRunning || !r.StartedAt.Equal(started) || !r.EndedAt.IsZero() {
 		t.Fatalf("StartRun = %+v: want an ID, status running, StartedAt %v, no EndedAt", r, started)
+	}
+	if r.Owner != store.ThisProcess() || r.LastSeen.IsZero() || r.LostAfter != store.DefaultLostAfter {
+		t.Errorf("StartRun: owner %+v, last seen %v, lost after %v; want this process, now, %v", r.Owner, r.LastSeen, r.LostAfter, store.DefaultLostAfter)
 	}
 	for _, c := range cs {
 		if _, err := s.Component(ctx, c.Hash); err != nil {

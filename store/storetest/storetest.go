@@ -39,6 +39,8 @@ func Run(t *testing.T, newURL NewURL) {
 		{"RunErrors", testRunErrors},
 		{"RunsFilterAndPage", testRunsFilterAndPage},
 		{"Metrics", testMetrics},
+		{"Transitions", testTransitions},
+		{"Lost", testLost},
 		{"ConcurrentGoroutines", testConcurrentGoroutines},
 		{"ConcurrentProcesses", testConcurrentProcesses},
 		{"KillMidRun", testKillMidRun},

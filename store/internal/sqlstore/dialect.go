@@ -47,6 +47,12 @@ type Dialect struct {
 	// busy_timeout.
 	SerializeWrites bool
 
+	// ForUpdate is appended to the SELECT that reads a run's status before
+	// a write that depends on it, to lock the row until the transaction
+	// ends: " FOR UPDATE" in PostgreSQL; "" in SQLite, whose write
+	// transactions (BEGIN IMMEDIATE) already exclude one another.
+	ForUpdate string
+
 	// LockSchema, when set, is called first in a migration transaction, to
 	// keep concurrent openers from migrating at once. SQLite's BEGIN
 	// IMMEDIATE already does.

@@ -38,13 +38,8 @@ func (s *Store) LogMetrics(ctx context.Context, runID string, ms ...store.Metric
 	ms = dedup
 	what := "logging metrics of run " + runID
 	return s.write(ctx, what, func(tx *sql.Tx) error {
-		var one int
-		err := tx.QueryRowContext(ctx, s.d.Rebind(`SELECT 1 FROM runs WHERE id = ?`), runID).Scan(&one)
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("%s: %w", what, store.ErrNotFound)
-		}
-		if err != nil {
-			return s.errorf(what, err)
+		if err := s.checkWrite(ctx, tx, what, runID, store.StatusRunning); err != nil {
+			return err
 		}
 		if s.d.Unnest {
 			if err := s.unnestMetrics(ctx, tx, runID, ms); err != nil {
@@ -52,7 +47,7 @@ func (s *Store) LogMetrics(ctx context.Context, runID string, ms ...store.Metric
 			}
 			return nil
 		}
-		err = s.insertRows(ctx, tx, `INSERT INTO metrics (run_id, step, name, value)`,
+		err := s.insertRows(ctx, tx, `INSERT INTO metrics (run_id, step, name, value)`,
 			`ON CONFLICT (run_id, step, name) DO UPDATE SET value = excluded.value`, 4, len(ms),
 			func(i int, args []any) []any {
 				return append(args, runID, ms[i].Step, ms[i].Name, sqlFloat(ms[i].Value))

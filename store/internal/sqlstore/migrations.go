@@ -70,6 +70,20 @@ var Migrations = []Migration{
 			`CREATE INDEX components_by_kind ON components (kind, name, seq)`,
 		},
 	},
+	{
+		// A run written before has no heartbeat: it is taken as last seen
+		// when it ended (or started), with the default threshold, so a run
+		// left "running" by a killed older version is reported lost.
+		Version:     4,
+		Description: "run owners and heartbeats",
+		Statements: []string{
+			`ALTER TABLE runs ADD COLUMN owner_host TEXT NOT NULL DEFAULT ''`,
+			`ALTER TABLE runs ADD COLUMN owner_pid BIGINT NOT NULL DEFAULT 0`,
+			`ALTER TABLE runs ADD COLUMN last_seen BIGINT NOT NULL DEFAULT 0`,
+			`ALTER TABLE runs ADD COLUMN lost_after BIGINT NOT NULL DEFAULT 0`,
+			`UPDATE runs SET last_seen = COALESCE(ended, started), lost_after = 30000000`,
+		},
+	},
 }
 
 // Latest is the schema version this code writes.

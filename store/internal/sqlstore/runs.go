@@ -15,14 +15,24 @@ import (
 	"github.com/mlregistry/mlregistry/store"
 )
 
-const runCols = `id, status, started, ended, artifact_dir, params, final`
+const runCols = `id, status, started, ended, artifact_dir, params, final, owner_host, owner_pid, last_seen, lost_after`
 
-// StartRun records a new run with its components and links, in one transaction.
+// StartRun records a new run with its components and links, in one
+// transaction, or starts a queued one.
 func (s *Store) StartRun(ctx context.Context, r store.Run) (store.Run, error) {
 	r.Components = slices.Clone(r.Components)
 	r.Records = slices.Clone(r.Records)
 	if err := store.CheckRun(&r); err != nil {
 		return store.Run{}, err
+	}
+	switch r.Status {
+	case "", store.StatusRunning, store.StatusQueued:
+	default:
+		return store.Run{}, fmt.Errorf("%w: run %s: StartRun records a run as %q or %q, not %q (FinishRun ends it)",
+			store.ErrInvalid, r.ID, store.StatusRunning, store.StatusQueued, r.Status)
+	}
+	if r.LostAfter < 0 {
+		return store.Run{}, fmt.Errorf("%w: run %s: LostAfter %v is negative", store.ErrInvalid, r.ID, r.LostAfter)
 	}
 	now := store.Now()
 	if r.StartedAt.IsZero() {
@@ -32,17 +42,34 @@ func (s *Store) StartRun(ctx context.Context, r store.Run) (store.Run, error) {
 	if r.ID == "" {
 		r.ID = store.NewRunID(r.StartedAt)
 	}
-	r.Status, r.EndedAt, r.Final = store.StatusRunning, time.Time{}, nil
+	if r.LostAfter == 0 {
+		r.LostAfter = store.DefaultLostAfter
+	}
+	r.LostAfter = r.LostAfter.Truncate(time.Microsecond)
+	r.EndedAt, r.Final = time.Time{}, nil
+	if r.Status == store.StatusQueued {
+		r.Owner, r.LastSeen = store.RunOwner{}, time.Time{}
+	} else {
+		r.Status, r.LastSeen = store.StatusRunning, now
+		if r.Owner == (store.RunOwner{}) {
+			r.Owner = store.ThisProcess()
+		}
+	}
 	params, err := json.Marshal(orEmpty(r.Params))
 	if err != nil {
 		return store.Run{}, fmt.Errorf("%w: run %s: params: %v", store.ErrInvalid, r.ID, err)
 	}
 	slices.SortFunc(r.Components, func(a, b store.RunComponent) int { return cmp.Compare(a.Role, b.Role) })
+	var claimed store.Run
 	err = s.write(ctx, "starting run "+r.ID, func(tx *sql.Tx) error {
-		var one int
-		err := tx.QueryRowContext(ctx, s.d.Rebind(`SELECT 1 FROM runs WHERE id = ?`), r.ID).Scan(&one)
+		var status string
+		err := tx.QueryRowContext(ctx, s.d.Rebind(`SELECT status FROM runs WHERE id = ?`+s.d.ForUpdate), r.ID).Scan(&status)
 		if err == nil {
-			return fmt.Errorf("%w: run %s already exists: give a new ID, or none to have one assigned", store.ErrInvalid, r.ID)
+			if status != store.StatusQueued || r.Status == store.StatusQueued {
+				return fmt.Errorf("%w: run %s already exists (%s): give a new ID, or none to have one assigned", store.ErrInvalid, r.ID, status)
+			}
+			claimed, err = s.claim(ctx, tx, r, now)
+			return err
 		}
 		if !errors.Is(err, sql.ErrNoRows) {
 			return s.errorf("starting run "+r.ID, err)
@@ -53,8 +80,9 @@ func (s *Store) StartRun(ctx context.Context, r store.Run) (store.Run, error) {
 		if err := s.checkRecorded(ctx, tx, r); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, s.d.Rebind(`INSERT INTO runs (`+runCols+`) VALUES (?, ?, ?, NULL, ?, ?, '{}')`),
-			r.ID, r.Status, r.StartedAt.UnixMicro(), r.ArtifactDir, string(params)); err != nil {
+		if _, err := tx.ExecContext(ctx, s.d.Rebind(`INSERT INTO runs (`+runCols+`) VALUES (?, ?, ?, NULL, ?, ?, '{}', ?, ?, ?, ?)`),
+			r.ID, r.Status, r.StartedAt.UnixMicro(), r.ArtifactDir, string(params),
+			r.Owner.Host, r.Owner.PID, micros(r.LastSeen), r.LostAfter.Microseconds()); err != nil {
 			return s.errorf("starting run "+r.ID, err)
 		}
 		for _, l := range r.Components {
@@ -68,8 +96,48 @@ func (s *Store) StartRun(ctx context.Context, r store.Run) (store.Run, error) {
 	if err != nil {
 		return store.Run{}, err
 	}
+	if claimed.ID != "" {
+		return claimed, nil
+	}
 	r.Records = nil
 	return r, nil
+}
+
+// claim starts the queued run r.ID (queued → running) in tx: its owner,
+// start time, heartbeat and threshold are r's; its components and settings
+// stay as queued, and r may not give others.
+func (s *Store) claim(ctx context.Context, tx *sql.Tx, r store.Run, now time.Time) (store.Run, error) {
+	if len(r.Components) > 0 || len(r.Records) > 0 || len(r.Params) > 0 {
+		return store.Run{}, fmt.Errorf("%w: run %s is queued with its components and params: start it with its ID (and owner, artifact directory) only",
+			store.ErrInvalid, r.ID)
+	}
+	what := "starting queued run " + r.ID
+	q := `UPDATE runs SET status = ?, started = ?, owner_host = ?, owner_pid = ?, last_seen = ?, lost_after = ?`
+	args := []any{store.StatusRunning, r.StartedAt.UnixMicro(), r.Owner.Host, r.Owner.PID, now.UnixMicro(), r.LostAfter.Microseconds()}
+	if r.ArtifactDir != "" {
+		q += `, artifact_dir = ?`
+		args = append(args, r.ArtifactDir)
+	}
+	if _, err := tx.ExecContext(ctx, s.d.Rebind(q+` WHERE id = ?`), append(args, r.ID)...); err != nil {
+		return store.Run{}, s.errorf(what, err)
+	}
+	got, err := scanRun(tx.QueryRowContext(ctx, s.qRun, r.ID), now)
+	if err != nil {
+		return store.Run{}, s.errorf(what, err)
+	}
+	runs := []store.Run{got}
+	if err := s.loadLinksIn(ctx, tx, runs); err != nil {
+		return store.Run{}, err
+	}
+	return runs[0], nil
+}
+
+// micros returns t in microseconds since the Unix epoch; 0 for the zero time.
+func micros(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMicro()
 }
 
 // checkRecorded fails, naming every one, if a link names a component that is
@@ -98,7 +166,7 @@ func (s *Store) qComponentExists() string {
 	return s.d.Rebind(`SELECT 1 FROM components WHERE hash = ?`)
 }
 
-// FinishRun sets a run's final status, end time and final metrics.
+// FinishRun ends a run: its final status, end time and final metrics.
 func (s *Store) FinishRun(ctx context.Context, runID, status string, final map[string]float64) error {
 	if err := store.CheckStatus(status); err != nil {
 		return fmt.Errorf("finishing run %s: %w", runID, err)
@@ -107,18 +175,16 @@ func (s *Store) FinishRun(ctx context.Context, runID, status string, final map[s
 	if err != nil {
 		return fmt.Errorf("%w: finishing run %s: %v", store.ErrInvalid, runID, err)
 	}
-	var ended any = store.Now().UnixMicro()
-	if status == store.StatusRunning {
-		ended = nil
-	}
-	return s.write(ctx, "finishing run "+runID, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, s.d.Rebind(`UPDATE runs SET status = ?, ended = ?, final = ? WHERE id = ?`),
-			status, ended, fin, runID)
-		if err != nil {
-			return s.errorf("finishing run "+runID, err)
+	what := "finishing run " + runID
+	return s.write(ctx, what, func(tx *sql.Tx) error {
+		if err := s.checkWrite(ctx, tx, what, runID, status); err != nil {
+			return err
 		}
-		if n, err := res.RowsAffected(); err == nil && n == 0 {
-			return fmt.Errorf("finishing run %s: %w", runID, store.ErrNotFound)
+		// The owner that finishes a run is seen then too.
+		now := store.Now().UnixMicro()
+		if _, err := tx.ExecContext(ctx, s.d.Rebind(`UPDATE runs SET status = ?, ended = ?, last_seen = ?, final = ? WHERE id = ?`),
+			status, now, now, fin, runID); err != nil {
+			return s.errorf(what, err)
 		}
 		return nil
 	})
@@ -126,7 +192,8 @@ func (s *Store) FinishRun(ctx context.Context, runID, status string, final map[s
 
 // Run returns the run with the given ID or unique ID prefix.
 func (s *Store) Run(ctx context.Context, idOrPrefix string) (store.Run, error) {
-	r, err := scanRun(s.db.QueryRowContext(ctx, s.qRun, idOrPrefix))
+	now := store.Now()
+	r, err := scanRun(s.db.QueryRowContext(ctx, s.qRun, idOrPrefix), now)
 	switch {
 	case err == nil:
 		return s.withLinks(ctx, r)
@@ -142,7 +209,7 @@ func (s *Store) Run(ctx context.Context, idOrPrefix string) (store.Run, error) {
 	if err != nil {
 		return store.Run{}, s.errorf("looking up run prefix "+idOrPrefix, err)
 	}
-	runs, err := scanRuns(rows)
+	runs, err := scanRuns(rows, now)
 	if err != nil {
 		return store.Run{}, s.errorf("looking up run prefix "+idOrPrefix, err)
 	}
@@ -171,6 +238,16 @@ func (s *Store) withLinks(ctx context.Context, r store.Run) (store.Run, error) {
 
 // loadLinks fills in the Components of runs.
 func (s *Store) loadLinks(ctx context.Context, runs []store.Run) error {
+	return s.loadLinksIn(ctx, s.db, runs)
+}
+
+// querier is what *sql.DB and *sql.Tx have in common that loadLinksIn uses.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// loadLinksIn fills in the Components of runs, reading through q.
+func (s *Store) loadLinksIn(ctx context.Context, q querier, runs []store.Run) error {
 	if len(runs) == 0 {
 		return nil
 	}
@@ -180,7 +257,7 @@ func (s *Store) loadLinks(ctx context.Context, runs []store.Run) error {
 		idx[r.ID] = i
 		args[i] = r.ID
 	}
-	rows, err := s.db.QueryContext(ctx, s.d.Rebind(`SELECT run_id, role, hash FROM run_components WHERE run_id IN (?`+
+	rows, err := q.QueryContext(ctx, s.d.Rebind(`SELECT run_id, role, hash FROM run_components WHERE run_id IN (?`+
 		strings.Repeat(", ?", len(runs)-1)+`) ORDER BY run_id, role`), args...)
 	if err != nil {
 		return s.errorf("loading run components", err)
@@ -207,6 +284,10 @@ func (s *Store) Runs(ctx context.Context, f store.RunFilter) ([]store.Run, error
 	if err != nil {
 		return nil, err
 	}
+	if err := store.CheckFilterStatus(f.Status); err != nil {
+		return nil, fmt.Errorf("listing runs: %w", err)
+	}
+	now := store.Now()
 	q := `SELECT ` + runCols + ` FROM runs r WHERE 1=1`
 	var args []any
 	if f.Component != "" {
@@ -223,8 +304,9 @@ func (s *Store) Runs(ctx context.Context, f store.RunFilter) ([]store.Run, error
 		q += `)`
 	}
 	if f.Status != "" {
-		q += ` AND r.status = ?`
-		args = append(args, f.Status)
+		cond, condArgs := statusCondition(f.Status, now.UnixMicro())
+		q += ` AND ` + cond
+		args = append(args, condArgs...)
 	}
 	if f.After != "" {
 		var started int64
@@ -244,7 +326,7 @@ func (s *Store) Runs(ctx context.Context, f store.RunFilter) ([]store.Run, error
 	if err != nil {
 		return nil, s.errorf("listing runs", err)
 	}
-	runs, err := scanRuns(rows)
+	runs, err := scanRuns(rows, now)
 	if err != nil {
 		return nil, s.errorf("listing runs", err)
 	}
@@ -254,18 +336,25 @@ func (s *Store) Runs(ctx context.Context, f store.RunFilter) ([]store.Run, error
 	return runs, nil
 }
 
-func scanRun(r scanner) (store.Run, error) {
+// scanRun reads a run (runCols) and reports its status as of now.
+func scanRun(r scanner, now time.Time) (store.Run, error) {
 	var run store.Run
-	var started int64
+	var started, lastSeen, lostAfter int64
 	var ended sql.NullInt64
 	var params, final string
-	if err := r.Scan(&run.ID, &run.Status, &started, &ended, &run.ArtifactDir, &params, &final); err != nil {
+	if err := r.Scan(&run.ID, &run.Status, &started, &ended, &run.ArtifactDir, &params, &final,
+		&run.Owner.Host, &run.Owner.PID, &lastSeen, &lostAfter); err != nil {
 		return run, err
 	}
 	run.StartedAt = time.UnixMicro(started).UTC()
 	if ended.Valid {
 		run.EndedAt = time.UnixMicro(ended.Int64).UTC()
 	}
+	if lastSeen != 0 {
+		run.LastSeen = time.UnixMicro(lastSeen).UTC()
+	}
+	run.LostAfter = time.Duration(lostAfter) * time.Microsecond
+	run.Status = store.ReportedStatus(run.Status, run.LastSeen, run.LostAfter, now)
 	if err := json.Unmarshal([]byte(params), &run.Params); err != nil {
 		return run, fmt.Errorf("run %s: params: %w", run.ID, err)
 	}
@@ -280,11 +369,11 @@ func scanRun(r scanner) (store.Run, error) {
 	return run, nil
 }
 
-func scanRuns(rows *sql.Rows) ([]store.Run, error) {
+func scanRuns(rows *sql.Rows, now time.Time) ([]store.Run, error) {
 	defer rows.Close()
 	var runs []store.Run
 	for rows.Next() {
-		r, err := scanRun(rows)
+		r, err := scanRun(rows, now)
 		if err != nil {
 			return nil, err
 		}
