@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/mlregistry/mlregistry/internal/jsonwire"
 )
 
 // Format is the value of the "format" member of every metadata document
@@ -19,17 +21,10 @@ const Format = "mlregistry/v1"
 // Limits on documents read by Metadata.UnmarshalJSON and rebuilt by
 // Registry.Rebuild; hostile input is refused, never followed.
 const (
-	// maxDocumentSize bounds a metadata document, in bytes.
-	maxDocumentSize = 1 << 20
-	// maxJSONDepth bounds how deep a document's arrays and objects nest.
-	maxJSONDepth = 256
 	// maxComponentDepth bounds how deep components nest in components.
 	maxComponentDepth = 32
 	// maxComponents bounds how many envelopes one document holds.
 	maxComponents = 4096
-	// maxNumberLen bounds a number's text: longer ones are refused before
-	// any arbitrary-precision arithmetic sees them.
-	maxNumberLen = 128
 )
 
 var (
@@ -129,12 +124,12 @@ func (e *encoder) envelope(md *Metadata, path string, depth int) error {
 			e.buf = append(e.buf, `{"format":"`+Format+`"`...)
 			if md.Kind != "" {
 				e.buf = append(e.buf, `,"kind":`...)
-				e.buf = appendJSONString(e.buf, md.Kind)
+				e.buf = jsonwire.AppendString(e.buf, md.Kind)
 			}
 			e.buf = append(e.buf, `,"name":`...)
-			e.buf = appendJSONString(e.buf, md.Name)
+			e.buf = jsonwire.AppendString(e.buf, md.Name)
 			e.buf = append(e.buf, `,"hash":`...)
-			e.buf = appendJSONString(e.buf, md.Hash)
+			e.buf = jsonwire.AppendString(e.buf, md.Hash)
 			e.buf = append(e.buf, `,"ref":true}`...)
 			return nil
 		}
@@ -143,15 +138,15 @@ func (e *encoder) envelope(md *Metadata, path string, depth int) error {
 	e.buf = append(e.buf, `{"format":"`+Format+`"`...)
 	if md.Kind != "" {
 		e.buf = append(e.buf, `,"kind":`...)
-		e.buf = appendJSONString(e.buf, md.Kind)
+		e.buf = jsonwire.AppendString(e.buf, md.Kind)
 	}
 	e.buf = append(e.buf, `,"name":`...)
-	e.buf = appendJSONString(e.buf, md.Name)
+	e.buf = jsonwire.AppendString(e.buf, md.Name)
 	if md.Hash != "" {
 		e.buf = append(e.buf, `,"hash":`...)
-		e.buf = appendJSONString(e.buf, md.Hash)
+		e.buf = jsonwire.AppendString(e.buf, md.Hash)
 		e.buf = append(e.buf, `,"scheme":`...)
-		e.buf = appendJSONString(e.buf, md.Scheme.String())
+		e.buf = jsonwire.AppendString(e.buf, md.Scheme.String())
 	}
 	if md.Version != 0 {
 		e.buf = append(e.buf, `,"version":`...)
@@ -199,10 +194,10 @@ func (e *encoder) specEnvelope(md *Metadata, path string, depth int) error {
 	e.buf = append(e.buf, `{"format":"`+Format+`"`...)
 	if md.Kind != "" {
 		e.buf = append(e.buf, `,"kind":`...)
-		e.buf = appendJSONString(e.buf, md.Kind)
+		e.buf = jsonwire.AppendString(e.buf, md.Kind)
 	}
 	e.buf = append(e.buf, `,"name":`...)
-	e.buf = appendJSONString(e.buf, md.Name)
+	e.buf = jsonwire.AppendString(e.buf, md.Name)
 	if md.Version != 0 {
 		e.buf = append(e.buf, `,"version":`...)
 		e.buf = strconv.AppendInt(e.buf, int64(md.Version), 10)
@@ -223,13 +218,13 @@ func (e *encoder) signature(sig Signature, path string, depth int) error {
 			e.buf = append(e.buf, ',')
 		}
 		e.buf = append(e.buf, `{"name":`...)
-		e.buf = appendJSONString(e.buf, p.Name)
+		e.buf = jsonwire.AppendString(e.buf, p.Name)
 		e.buf = append(e.buf, `,"type":`...)
 		tn := p.TypeName
 		if tn == "" {
 			tn = typeName(p.Type)
 		}
-		e.buf = appendJSONString(e.buf, tn)
+		e.buf = jsonwire.AppendString(e.buf, tn)
 		if p.Excluded {
 			e.buf = append(e.buf, `,"excluded":true`...)
 		} else if p.HasDefault {
@@ -260,11 +255,11 @@ func (s Signature) MarshalJSON() ([]byte, error) {
 // (numbers as json.Number).
 func (s *Signature) UnmarshalJSON(data []byte) error {
 	var d decoder
-	if len(data) > maxDocumentSize {
-		d.ve.add("", "document is %d bytes, more than the limit of %d", len(data), maxDocumentSize)
+	if len(data) > jsonwire.MaxDocumentSize {
+		d.ve.add("", "document is %d bytes, more than the limit of %d", len(data), jsonwire.MaxDocumentSize)
 		return d.err()
 	}
-	v, err := parseJSON(data, maxJSONDepth)
+	v, err := jsonwire.Parse(data, jsonwire.MaxDepth)
 	if err != nil {
 		d.ve.Problems = append(d.ve.Problems, Problem{Message: err.Error(), Err: err})
 		return d.err()
@@ -285,7 +280,7 @@ func (e *encoder) kwargs(kw Kwargs, sig Signature, path string, depth int) error
 		if i > 0 {
 			e.buf = append(e.buf, ',')
 		}
-		e.buf = appendJSONString(e.buf, k)
+		e.buf = jsonwire.AppendString(e.buf, k)
 		e.buf = append(e.buf, ':')
 		var t reflect.Type
 		if j := sig.index(k); j >= 0 {
@@ -320,7 +315,7 @@ func (e *encoder) argument(a any, t reflect.Type, at lazyPath, depth int) error 
 		if !utf8.ValidString(x) {
 			return e.fail(at.String(), "string is not valid UTF-8")
 		}
-		e.buf = appendJSONString(e.buf, x)
+		e.buf = jsonwire.AppendString(e.buf, x)
 		return nil
 	case float64:
 		return e.float(x, 64, at)
@@ -351,7 +346,7 @@ func (e *encoder) value(v reflect.Value, untyped bool, at lazyPath, cdepth, dept
 		return e.envelope(&md, at.String(), cdepth+1)
 	case jsonNumberType:
 		s := v.String()
-		if !validNumber(s) {
+		if !jsonwire.ValidNumber(s) {
 			return e.fail(at.String(), "json.Number %q is not a number", s)
 		}
 		e.buf = append(e.buf, s...)
@@ -380,7 +375,7 @@ func (e *encoder) value(v reflect.Value, untyped bool, at lazyPath, cdepth, dept
 		if !utf8.ValidString(s) {
 			return e.fail(at.String(), "string is not valid UTF-8")
 		}
-		e.buf = appendJSONString(e.buf, s)
+		e.buf = jsonwire.AppendString(e.buf, s)
 	case reflect.Slice, reflect.Array:
 		if v.Kind() == reflect.Slice && v.IsNil() {
 			e.buf = append(e.buf, "null"...)
@@ -482,7 +477,7 @@ func (e *encoder) mapValue(v reflect.Value, untyped bool, at lazyPath, cdepth, d
 		if i > 0 {
 			e.buf = append(e.buf, ',')
 		}
-		e.buf = appendJSONString(e.buf, en.k)
+		e.buf = jsonwire.AppendString(e.buf, en.k)
 		e.buf = append(e.buf, ':')
 		if err := e.value(en.v, untyped, lazyPath{parent: path, key: en.k, isKey: true}, cdepth, depth+1); err != nil {
 			return err
@@ -513,7 +508,7 @@ func (e *encoder) structValue(v reflect.Value, untyped bool, at lazyPath, cdepth
 		if k > 0 {
 			e.buf = append(e.buf, ',')
 		}
-		e.buf = appendJSONString(e.buf, f.name)
+		e.buf = jsonwire.AppendString(e.buf, f.name)
 		e.buf = append(e.buf, ':')
 		if err := e.value(v.Field(f.index), false, lazyPath{parent: path, key: f.name, isKey: true}, cdepth, depth+1); err != nil {
 			return err
@@ -535,90 +530,12 @@ func looksLikeFormat(v reflect.Value) bool {
 }
 
 // float writes a finite float in its shortest exact form, always with a
-// point or an exponent, so that it reads back as a float even where the
-// document keeps no type: 0.5, 784.0, -0.0, 1e-07, 1.5e+300.
+// point or an exponent (jsonwire.AppendFloat); NaN and infinities are
+// errors.
 func (e *encoder) float(f float64, bits int, at lazyPath) error {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return e.fail(at.String(), "%v cannot be written: JSON has no NaN or infinity (and the hash refuses them)", f)
 	}
-	abs := math.Abs(f)
-	start := len(e.buf)
-	if abs != 0 && (abs < 1e-6 || abs >= 1e21) {
-		e.buf = strconv.AppendFloat(e.buf, f, 'e', -1, bits)
-		return nil
-	}
-	e.buf = strconv.AppendFloat(e.buf, f, 'f', -1, bits)
-	for _, c := range e.buf[start:] {
-		if c == '.' {
-			return nil
-		}
-	}
-	e.buf = append(e.buf, ".0"...)
+	e.buf = jsonwire.AppendFloat(e.buf, f, bits)
 	return nil
-}
-
-// appendJSONString appends s (valid UTF-8) as a JSON string: quotes,
-// backslashes and control characters escaped, everything else as it is.
-func appendJSONString(buf []byte, s string) []byte {
-	buf = append(buf, '"')
-	start := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' {
-			continue
-		}
-		buf = append(buf, s[start:i]...)
-		switch c {
-		case '"', '\\':
-			buf = append(buf, '\\', c)
-		case '\n':
-			buf = append(buf, '\\', 'n')
-		case '\r':
-			buf = append(buf, '\\', 'r')
-		case '\t':
-			buf = append(buf, '\\', 't')
-		default:
-			buf = append(buf, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-		}
-		start = i + 1
-	}
-	buf = append(buf, s[start:]...)
-	return append(buf, '"')
-}
-
-// validNumber reports whether s is a JSON number.
-func validNumber(s string) bool {
-	i := 0
-	if i < len(s) && s[i] == '-' {
-		i++
-	}
-	digits := func() int {
-		n := 0
-		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-			i++
-			n++
-		}
-		return n
-	}
-	if i < len(s) && s[i] == '0' {
-		i++
-	} else if digits() == 0 {
-		return false
-	}
-	if i < len(s) && s[i] == '.' {
-		i++
-		if digits() == 0 {
-			return false
-		}
-	}
-	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
-		i++
-		if i < len(s) && (s[i] == '+' || s[i] == '-') {
-			i++
-		}
-		if digits() == 0 {
-			return false
-		}
-	}
-	return i == len(s)
 }

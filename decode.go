@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/mlregistry/mlregistry/internal/jsonwire"
 )
 
 var jsonNumberType = reflect.TypeFor[json.Number]()
@@ -36,7 +38,7 @@ func (md *Metadata) UnmarshalJSON(data []byte) error {
 	if !ok {
 		return d.err()
 	}
-	m, isObject := v.(fields)
+	m, isObject := v.(jsonwire.Fields)
 	if !isObject {
 		d.ve.add("", "expected an object (a metadata envelope), got %s", jsonKind(v))
 		return d.err()
@@ -81,11 +83,11 @@ func (d *decoder) err() *ValidationError {
 
 // document checks a document's size and parses it.
 func (d *decoder) document(data []byte) (any, bool) {
-	if len(data) > maxDocumentSize {
-		d.ve.add("", "document is %d bytes, more than the limit of %d", len(data), maxDocumentSize)
+	if len(data) > jsonwire.MaxDocumentSize {
+		d.ve.add("", "document is %d bytes, more than the limit of %d", len(data), jsonwire.MaxDocumentSize)
 		return nil, false
 	}
-	v, err := parseEnvelope(data, maxJSONDepth)
+	v, err := jsonwire.ParseFields(data, jsonwire.MaxDepth, "signature")
 	if err != nil {
 		d.ve.Problems = append(d.ve.Problems, Problem{Message: err.Error(), Err: err})
 		return nil, false
@@ -107,9 +109,9 @@ func jsonKind(v any) string {
 			x = x[:40] + "…"
 		}
 		return "string " + strconv.Quote(x)
-	case []any, signatureList:
+	case []any, jsonwire.FieldsList:
 		return "an array"
-	case map[string]any, fields:
+	case map[string]any, jsonwire.Fields:
 		return "an object"
 	}
 	return fmt.Sprintf("%T", v)
@@ -123,7 +125,7 @@ func isEnvelope(m map[string]any) bool {
 }
 
 // envelope decodes one envelope; nil when it is too broken to describe.
-func (d *decoder) envelope(m fields, path string, depth int) *decodedMetadata {
+func (d *decoder) envelope(m jsonwire.Fields, path string, depth int) *decodedMetadata {
 	if depth > maxComponentDepth {
 		d.ve.add(path, "components nest deeper than %d levels", maxComponentDepth)
 		return nil
@@ -138,7 +140,7 @@ func (d *decoder) envelope(m fields, path string, depth int) *decodedMetadata {
 	out := &decodedMetadata{path: path}
 	at := func(k string) string { return join(path, k) }
 	str := func(k string, required bool) string {
-		v, present := m.get(k)
+		v, present := m.Get(k)
 		if !present {
 			if required {
 				d.ve.add(at(k), "missing")
@@ -153,10 +155,10 @@ func (d *decoder) envelope(m fields, path string, depth int) *decodedMetadata {
 	}
 	unknown := false
 	for _, f := range m {
-		unknown = unknown || !isEnvelopeKey(f.key)
+		unknown = unknown || !isEnvelopeKey(f.Key)
 	}
 	if unknown {
-		for _, k := range slices.Sorted(m.keys()) {
+		for _, k := range slices.Sorted(m.Keys()) {
 			if !isEnvelopeKey(k) {
 				d.ve.add(at(k), "unknown member %q of a metadata envelope%s", k, didYouMean(suggest(k, envelopeKeys)))
 			}
@@ -167,14 +169,14 @@ func (d *decoder) envelope(m fields, path string, depth int) *decodedMetadata {
 	}
 	out.Kind = str("kind", false)
 	out.Name = str("name", true)
-	if _, present := m.get("name"); present && out.Name == "" {
+	if _, present := m.Get("name"); present && out.Name == "" {
 		d.ve.add(at("name"), "empty component name")
 	}
 	out.Hash = str("hash", false)
-	if _, present := m.get("hash"); present && !validHash(out.Hash) {
+	if _, present := m.Get("hash"); present && !validHash(out.Hash) {
 		d.ve.add(at("hash"), "expected 32 lowercase hexadecimal characters, got %q", out.Hash)
 	}
-	if s, present := m.get("scheme"); present {
+	if s, present := m.Get("scheme"); present {
 		name, _ := s.(string)
 		scheme, err := ParseScheme(name)
 		switch {
@@ -185,7 +187,7 @@ func (d *decoder) envelope(m fields, path string, depth int) *decodedMetadata {
 		}
 		out.Scheme = scheme
 	}
-	if v, present := m.get("version"); present {
+	if v, present := m.Get("version"); present {
 		n, ok := v.(json.Number)
 		ver, err := strconv.Atoi(string(n))
 		if !ok || err != nil || ver < 1 || ver > 1<<20 {
@@ -193,13 +195,13 @@ func (d *decoder) envelope(m fields, path string, depth int) *decodedMetadata {
 		}
 		out.Version = ver
 	}
-	if r, present := m.get("ref"); present {
+	if r, present := m.Get("ref"); present {
 		if r != true {
 			d.ve.add(at("ref"), "expected true, got %s", jsonKind(r))
 		}
 		out.ref = true
 		for _, k := range []string{"args", "kwargs", "arguments", "signature", "version", "scheme"} {
-			if _, present := m.get(k); present {
+			if _, present := m.Get(k); present {
 				d.ve.add(at(k), "a reference carries no %s: the component is defined in full elsewhere in the document", k)
 			}
 		}
@@ -210,7 +212,7 @@ func (d *decoder) envelope(m fields, path string, depth int) *decodedMetadata {
 		d.refs = append(d.refs, out)
 		return out
 	}
-	if v, present := m.get("args"); present {
+	if v, present := m.Get("args"); present {
 		a, ok := v.([]any)
 		if !ok {
 			d.ve.add(at("args"), "expected an array, got %s", jsonKind(v))
@@ -223,7 +225,7 @@ func (d *decoder) envelope(m fields, path string, depth int) *decodedMetadata {
 	}
 	out.Kwargs = d.object(m, "kwargs", path, depth)
 	out.Arguments = d.object(m, "arguments", path, depth)
-	if v, present := m.get("signature"); present {
+	if v, present := m.Get("signature"); present {
 		out.Signature = d.signature(v, at("signature"), depth)
 	}
 	if out.Hash != "" && depth > 0 {
@@ -265,8 +267,8 @@ func validHash(s string) bool {
 }
 
 // object decodes the member k of m as arguments by name.
-func (d *decoder) object(m fields, k, path string, depth int) Kwargs {
-	v, present := m.get(k)
+func (d *decoder) object(m jsonwire.Fields, k, path string, depth int) Kwargs {
+	v, present := m.Get(k)
 	if !present {
 		return nil
 	}
@@ -285,7 +287,7 @@ func (d *decoder) object(m fields, k, path string, depth int) Kwargs {
 // signature decodes a recorded signature.
 func (d *decoder) signature(v any, path string, depth int) Signature {
 	var list []any
-	entries, isList := v.(signatureList)
+	entries, isList := v.(jsonwire.FieldsList)
 	if !isList {
 		list, isList = v.([]any)
 		if !isList {
@@ -297,16 +299,16 @@ func (d *decoder) signature(v any, path string, depth int) Signature {
 	ps := make([]Param, 0, n)
 	var seen map[string]bool // for long lists only
 	for i := 0; i < n; i++ {
-		var o fields
+		var o jsonwire.Fields
 		var ok bool
 		var x any
 		if entries != nil {
 			o, ok = entries[i], true
 		} else {
 			x = list[i]
-			o, ok = x.(fields)
+			o, ok = x.(jsonwire.Fields)
 			if m, isMap := x.(map[string]any); isMap {
-				o, ok = fieldsOf(m), true
+				o, ok = jsonwire.FieldsOf(m), true
 			}
 		}
 		at := lazyPath{parent: path, idx: i}
@@ -318,7 +320,7 @@ func (d *decoder) signature(v any, path string, depth int) Signature {
 		var p Param
 		known := 0
 		for _, k := range [...]string{"name", "type", "default", "excluded"} {
-			val, present := o.get(k)
+			val, present := o.Get(k)
 			if !present {
 				continue
 			}
@@ -345,7 +347,7 @@ func (d *decoder) signature(v any, path string, depth int) Signature {
 			}
 		}
 		if known < len(o) {
-			for _, k := range slices.Sorted(o.keys()) {
+			for _, k := range slices.Sorted(o.Keys()) {
 				switch k {
 				case "name", "type", "default", "excluded":
 				default:
@@ -354,10 +356,10 @@ func (d *decoder) signature(v any, path string, depth int) Signature {
 			}
 		}
 		if p.Name == "" || p.TypeName == "" {
-			if _, ok := o.get("name"); !ok {
+			if _, ok := o.Get("name"); !ok {
 				d.ve.add(sub("name"), "missing")
 			}
-			if _, ok := o.get("type"); !ok {
+			if _, ok := o.Get("type"); !ok {
 				d.ve.add(sub("type"), "missing")
 			}
 		}
@@ -395,8 +397,8 @@ func (d *decoder) value(v any, at lazyPath, cdepth, depth int) any {
 	}
 	switch x := v.(type) {
 	case json.Number:
-		if len(x) > maxNumberLen {
-			d.ve.add(at.String(), "number of %d characters is longer than the limit of %d", len(x), maxNumberLen)
+		if len(x) > jsonwire.MaxNumberLen {
+			d.ve.add(at.String(), "number of %d characters is longer than the limit of %d", len(x), jsonwire.MaxNumberLen)
 		}
 	case []any:
 		path := at.String()
@@ -406,7 +408,7 @@ func (d *decoder) value(v any, at lazyPath, cdepth, depth int) any {
 	case map[string]any:
 		path := at.String()
 		if isEnvelope(x) {
-			n := d.envelope(fieldsOf(x), path, cdepth+1)
+			n := d.envelope(jsonwire.FieldsOf(x), path, cdepth+1)
 			if n == nil {
 				return nil
 			}

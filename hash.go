@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/mlregistry/mlregistry/internal/jsonwire"
 )
 
 // Scheme is a way of computing a component's hash. Schemes are versioned:
@@ -245,7 +247,7 @@ func hashable(v reflect.Value, depth int) error {
 // reading — an int64, a uint64 or a finite float64, as the codec reads
 // numbers under an interface back — or nil.
 func numberFits(s string) error {
-	if !validNumber(s) {
+	if !jsonwire.ValidNumber(s) {
 		return fmt.Errorf("json.Number %q is not a number", s)
 	}
 	if !strings.ContainsAny(s, ".eE") {

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/mlregistry/mlregistry/internal/jsonwire"
 )
 
 // pyHash is the PyCompat hash: md5 over the UTF-8 name followed by
@@ -165,8 +167,6 @@ func pyKey(k reflect.Value) string {
 	return string(appendPyValue(nil, k, 0))
 }
 
-const hexDigits = "0123456789abcdef"
-
 // appendPyString appends s as json.dumps with ensure_ascii=True does:
 // only printable ASCII stays as it is; other characters become \uXXXX
 // (lowercase hex, surrogate pairs beyond the BMP), with the short escapes
@@ -214,7 +214,7 @@ func appendPyString(buf []byte, s string) []byte {
 }
 
 func appendU4(buf []byte, r rune) []byte {
-	return append(buf, '\\', 'u', hexDigits[r>>12&0xf], hexDigits[r>>8&0xf], hexDigits[r>>4&0xf], hexDigits[r&0xf])
+	return append(buf, '\\', 'u', jsonwire.HexDigits[r>>12&0xf], jsonwire.HexDigits[r>>8&0xf], jsonwire.HexDigits[r>>4&0xf], jsonwire.HexDigits[r&0xf])
 }
 
 // appendPyFloat appends f as Python's float repr: the shortest round-trip

@@ -1,4 +1,4 @@
-package mlregistry
+package jsonwire
 
 import (
 	"bytes"
@@ -17,7 +17,7 @@ func decodeStd(data []byte) (any, error) {
 		return nil, err
 	}
 	if len(bytes.TrimLeft(data[dec.InputOffset():], " \t\r\n")) > 0 {
-		return nil, &syntaxError{msg: "data after the document"}
+		return nil, &SyntaxError{msg: "data after the document"}
 	}
 	return v, nil
 }
@@ -33,36 +33,36 @@ func TestParseJSONMatchesEncodingJSON(t *testing.T) {
 	for _, s := range parseSeeds {
 		checkParse(t, []byte(s))
 	}
-	if _, err := parseJSON([]byte(strings.Repeat("[", 300)+strings.Repeat("]", 300)), 256); err == nil {
+	if _, err := Parse([]byte(strings.Repeat("[", 300)+strings.Repeat("]", 300)), 256); err == nil {
 		t.Errorf("depth not bounded")
 	}
-	if _, err := parseJSON([]byte(`{"a":1,"a":2}`), 256); err == nil || !strings.Contains(err.Error(), "twice") {
+	if _, err := Parse([]byte(`{"a":1,"a":2}`), 256); err == nil || !strings.Contains(err.Error(), "twice") {
 		t.Errorf("duplicate member: %v", err)
 	}
 }
 
-// checkParse compares parseJSON with encoding/json: the same value, or
-// both an error (parseJSON also refusing duplicate members).
+// checkParse compares Parse with encoding/json: the same value, or
+// both an error (Parse also refusing duplicate members).
 func checkParse(t *testing.T, data []byte) {
 	t.Helper()
-	got, err := parseJSON(data, 10000)
+	got, err := Parse(data, 10000)
 	want, werr := decodeStd(data)
 	if err != nil {
 		if werr == nil && !strings.Contains(err.Error(), "given twice") {
-			t.Errorf("%q: parseJSON refuses (%v), encoding/json accepts %#v", data, err, want)
+			t.Errorf("%q: Parse refuses (%v), encoding/json accepts %#v", data, err, want)
 		}
 		return
 	}
 	if werr != nil {
-		t.Errorf("%q: parseJSON accepts %#v, encoding/json refuses: %v", data, got, werr)
+		t.Errorf("%q: Parse accepts %#v, encoding/json refuses: %v", data, got, werr)
 		return
 	}
 	if !reflect.DeepEqual(got, want) {
-		t.Errorf("%q: parseJSON %#v, encoding/json %#v", data, got, want)
+		t.Errorf("%q: Parse %#v, encoding/json %#v", data, got, want)
 	}
 }
 
-// FuzzParseJSON: parseJSON reads what encoding/json reads, the same way.
+// FuzzParseJSON: Parse reads what encoding/json reads, the same way.
 //
 //	go test -run '^$' -fuzz '^FuzzParseJSON$' -fuzztime 15s .
 func FuzzParseJSON(f *testing.F) {

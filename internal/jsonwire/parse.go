@@ -1,23 +1,19 @@
-package mlregistry
+package jsonwire
 
 import (
-	"encoding/json"
 	"fmt"
-	"iter"
-	"maps"
-	"slices"
 	"unicode/utf16"
 	"unicode/utf8"
 )
 
-// parseJSON parses a whole JSON document into the values encoding/json
+// Parse parses a whole JSON document into the values encoding/json
 // decodes into an interface with UseNumber — map[string]any, []any,
 // json.Number, string, bool and nil — in one pass, bounding nesting by
 // maxDepth. It is stricter than encoding/json in one way: an object that
 // names a member twice is refused, so that no two readers of a document
 // can disagree about it. Invalid UTF-8 in strings becomes U+FFFD, as
 // encoding/json does.
-func parseJSON(data []byte, maxDepth int) (any, error) {
+func Parse(data []byte, maxDepth int) (any, error) {
 	// One copy of the document: strings and numbers without escapes are
 	// slices of it, not allocations of their own.
 	p := parser{data: string(data), maxDepth: maxDepth}
@@ -33,7 +29,7 @@ func parseJSON(data []byte, maxDepth int) (any, error) {
 	return v, nil
 }
 
-// parser is the state of parseJSON.
+// parser is the state of Parse.
 type parser struct {
 	data     string
 	i        int
@@ -41,40 +37,24 @@ type parser struct {
 	maxDepth int
 	// members collects the members of the objects being parsed, so that
 	// each map is made once, at its final size.
-	members []member
-	// slab holds the members of parsed fields, allocated in slabs rather
+	members []Member
+	// slab holds the members of parsed Fields, allocated in slabs rather
 	// than one by one.
-	slab []member
+	slab []Member
 }
 
-// fieldsFrom copies members into the parser's slab.
-func (p *parser) fieldsFrom(ms []member) fields {
-	if len(ms) > cap(p.slab)-len(p.slab) {
-		p.slab = make([]member, 0, max(32, len(ms)))
-	}
-	n := len(p.slab)
-	p.slab = append(p.slab, ms...)
-	return fields(p.slab[n : n+len(ms) : n+len(ms)])
-}
-
-// member is an object member being parsed.
-type member struct {
-	key   string
-	value any
-}
-
-// syntaxError reports malformed JSON, at a byte offset.
-type syntaxError struct {
+// SyntaxError reports malformed JSON, at a byte offset.
+type SyntaxError struct {
 	msg    string
 	offset int
 }
 
-func (e *syntaxError) Error() string {
+func (e *SyntaxError) Error() string {
 	return fmt.Sprintf("not valid JSON: %s at offset %d", e.msg, e.offset)
 }
 
 func (p *parser) fail(format string, args ...any) error {
-	return &syntaxError{msg: fmt.Sprintf(format, args...), offset: p.i}
+	return &SyntaxError{msg: fmt.Sprintf(format, args...), offset: p.i}
 }
 
 func (p *parser) space() {
@@ -141,22 +121,22 @@ func (p *parser) object() (any, error) {
 	ms := p.members[start:]
 	m := make(map[string]any, len(ms))
 	for _, e := range ms {
-		m[e.key] = e.value
+		m[e.Key] = e.Value
 	}
 	if len(m) < len(ms) {
 		seen := make(map[string]bool, len(ms))
 		for _, e := range ms {
-			if seen[e.key] {
-				return nil, p.fail("member %q given twice in the object ending", e.key)
+			if seen[e.Key] {
+				return nil, p.fail("Member %q given twice in the object ending", e.Key)
 			}
-			seen[e.key] = true
+			seen[e.Key] = true
 		}
 	}
 	return m, nil
 }
 
 // objectMembers parses an object, appending its members to p.members from
-// the returned start on, reading each member's value with read. The caller
+// the returned start on, reading each Member's value with read. The caller
 // takes the members, then calls release(start).
 func (p *parser) objectMembers(read func(key string) (any, error)) (start int, err error) {
 	if err := p.enter(); err != nil {
@@ -173,7 +153,7 @@ func (p *parser) objectMembers(read func(key string) (any, error)) (start int, e
 	for {
 		p.space()
 		if p.i >= len(p.data) || p.data[p.i] != '"' {
-			return 0, p.fail("expected a member name")
+			return 0, p.fail("expected a Member name")
 		}
 		k, err := p.str()
 		if err != nil {
@@ -181,7 +161,7 @@ func (p *parser) objectMembers(read func(key string) (any, error)) (start int, e
 		}
 		p.space()
 		if p.i >= len(p.data) || p.data[p.i] != ':' {
-			return 0, p.fail("expected ':' after a member name")
+			return 0, p.fail("expected ':' after a Member name")
 		}
 		p.i++
 		p.space()
@@ -189,7 +169,7 @@ func (p *parser) objectMembers(read func(key string) (any, error)) (start int, e
 		if err != nil {
 			return 0, err
 		}
-		p.members = append(p.members, member{k, v})
+		p.members = append(p.members, Member{k, v})
 		p.space()
 		if p.i >= len(p.data) {
 			return 0, p.fail("unexpected end in an object")
@@ -377,183 +357,4 @@ func (p *parser) hex4() (rune, bool) {
 	}
 	p.i += 4
 	return r, true
-}
-
-// number parses a number, keeping its text.
-func (p *parser) number() (any, error) {
-	start := p.i
-	if p.data[p.i] == '-' {
-		p.i++
-	}
-	digits := func() int {
-		n := 0
-		for p.i < len(p.data) && p.data[p.i] >= '0' && p.data[p.i] <= '9' {
-			p.i++
-			n++
-		}
-		return n
-	}
-	switch {
-	case p.i < len(p.data) && p.data[p.i] == '0':
-		p.i++
-	case digits() == 0:
-		return nil, p.fail("invalid number")
-	}
-	if p.i < len(p.data) && p.data[p.i] == '.' {
-		p.i++
-		if digits() == 0 {
-			return nil, p.fail("invalid number: no digits after the point")
-		}
-	}
-	if p.i < len(p.data) && (p.data[p.i] == 'e' || p.data[p.i] == 'E') {
-		p.i++
-		if p.i < len(p.data) && (p.data[p.i] == '+' || p.data[p.i] == '-') {
-			p.i++
-		}
-		if digits() == 0 {
-			return nil, p.fail("invalid number: no digits in the exponent")
-		}
-	}
-	return json.Number(p.data[start:p.i]), nil
-}
-
-// fields are an object's members in document order, for objects the
-// decoder reads itself — envelopes and signature entries — rather than
-// hand on as a map.
-type fields []member
-
-// get returns the member called k.
-func (f fields) get(k string) (any, bool) {
-	for i := range f {
-		if f[i].key == k {
-			return f[i].value, true
-		}
-	}
-	return nil, false
-}
-
-// keys yields the members' names, in document order.
-func (f fields) keys() iter.Seq[string] {
-	return func(yield func(string) bool) {
-		for i := range f {
-			if !yield(f[i].key) {
-				return
-			}
-		}
-	}
-}
-
-// fieldsOf returns a map's members, sorted by name.
-func fieldsOf(m map[string]any) fields {
-	f := make(fields, 0, len(m))
-	for _, k := range slices.Sorted(maps.Keys(m)) {
-		f = append(f, member{k, m[k]})
-	}
-	return f
-}
-
-// signatureList is a signature's entries as parseEnvelope reads them.
-type signatureList []fields
-
-// parseEnvelope parses a document whose top level should be an envelope:
-// its members, and the entries of its "signature", are read as fields
-// rather than maps. Any other document is parsed as parseJSON does.
-func parseEnvelope(data []byte, maxDepth int) (any, error) {
-	p := parser{data: string(data), maxDepth: maxDepth, members: make([]member, 0, 32)}
-	p.space()
-	var v any
-	var err error
-	if p.i < len(p.data) && p.data[p.i] == '{' {
-		v, err = p.fieldsObject(true)
-	} else {
-		v, err = p.value()
-	}
-	if err != nil {
-		return nil, err
-	}
-	p.space()
-	if p.i < len(p.data) {
-		return nil, p.fail("data after the document")
-	}
-	return v, nil
-}
-
-// fieldsObject parses an object into fields; top marks the envelope,
-// whose "signature" array is parsed into a signatureList.
-func (p *parser) fieldsObject(top bool) (fields, error) {
-	start, err := p.objectMembers(func(k string) (any, error) {
-		if top && k == "signature" && p.i < len(p.data) && p.data[p.i] == '[' {
-			return p.signatureArray()
-		}
-		return p.value()
-	})
-	if err != nil {
-		return nil, err
-	}
-	f := p.fieldsFrom(p.members[start:])
-	p.release(start)
-	if dup := f.duplicate(); dup != "" {
-		return nil, p.fail("member %q given twice in the object ending", dup)
-	}
-	return f, nil
-}
-
-// duplicate returns a name given twice, or "".
-func (f fields) duplicate() string {
-	if len(f) <= 16 {
-		for i := range f {
-			for j := i + 1; j < len(f); j++ {
-				if f[i].key == f[j].key {
-					return f[i].key
-				}
-			}
-		}
-		return ""
-	}
-	seen := make(map[string]bool, len(f))
-	for _, m := range f {
-		if seen[m.key] {
-			return m.key
-		}
-		seen[m.key] = true
-	}
-	return ""
-}
-
-// signatureArray parses a signature: an array whose object entries are
-// read as fields. Anything else in it is kept as parsed, for the decoder
-// to refuse.
-func (p *parser) signatureArray() (any, error) {
-	list := make(signatureList, 0, 8)
-	var others map[int]any // entries that are not objects
-	err := p.elements(func() error {
-		if p.i < len(p.data) && p.data[p.i] == '{' {
-			f, err := p.fieldsObject(false)
-			list = append(list, f)
-			return err
-		}
-		v, err := p.value()
-		if others == nil {
-			others = map[int]any{}
-		}
-		others[len(list)] = v
-		list = append(list, nil)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	if others == nil {
-		return list, nil
-	}
-	// A malformed signature: hand it on generically.
-	out := make([]any, len(list))
-	for i := range list {
-		if v, bad := others[i]; bad {
-			out[i] = v
-		} else {
-			out[i] = list[i]
-		}
-	}
-	return out, nil
 }
