@@ -28,35 +28,61 @@ const (
 	PyCompat
 )
 
+// schemeInfo is one row of the scheme table: how a scheme is named in
+// documents, how it hashes a record, and what it refuses beyond what every
+// scheme refuses.
+type schemeInfo struct {
+	name string
+	hash func(*record) string
+	// check reports a problem with the value of parameter i (at path) that
+	// only this scheme has, or nil.
+	check func(r *record, i int, path string) *Problem
+}
+
+// schemes is the scheme table: a new scheme is one row here and one file
+// (hash_<name>.go) with its hash function.
+// (Filled in by init: the hash functions reach computeHash, which reads
+// the table, for nested components.)
+var schemes []schemeInfo
+
+func init() {
+	schemes = []schemeInfo{
+		CanonicalV1: {name: "canonical/v1", hash: canonicalHash},
+		PyCompat:    {name: "pycompat", hash: pyHash, check: pyCheck},
+	}
+}
+
+// known reports whether s is a row of the scheme table.
+func (s Scheme) known() bool { return s >= 0 && int(s) < len(schemes) }
+
 // String returns the scheme's name as written in metadata documents:
 // "canonical/v1" or "pycompat".
 func (s Scheme) String() string {
-	switch s {
-	case CanonicalV1:
-		return "canonical/v1"
-	case PyCompat:
-		return "pycompat"
+	if s.known() {
+		return schemes[s].name
 	}
 	return fmt.Sprintf("Scheme(%d)", int(s))
 }
 
-// ParseScheme returns the scheme named name, as Scheme.String spells it.
+// ParseScheme returns the scheme named name, as Scheme.String spells it;
+// "" is CanonicalV1.
 func ParseScheme(name string) (Scheme, error) {
-	switch name {
-	case "canonical/v1", "":
+	if name == "" {
 		return CanonicalV1, nil
-	case "pycompat":
-		return PyCompat, nil
 	}
-	return 0, fmt.Errorf("unknown hash scheme %q (known: \"canonical/v1\", \"pycompat\")", name)
+	names := make([]string, len(schemes))
+	for s, info := range schemes {
+		if info.name == name {
+			return Scheme(s), nil
+		}
+		names[s] = strconv.Quote(info.name)
+	}
+	return 0, fmt.Errorf("unknown hash scheme %q (known: %s)", name, strings.Join(names, ", "))
 }
 
 // computeHash computes the record's hash under its component's scheme.
 func (r *record) computeHash() string {
-	if r.c.scheme == PyCompat {
-		return pyHash(r)
-	}
-	return canonicalHash(r)
+	return schemes[r.c.scheme].hash(r)
 }
 
 // prepareHashing precomputes what hashing needs and refuses parameter types
@@ -153,14 +179,12 @@ func (c *component) checkHashable(r *record, path string) error {
 		case nil:
 			continue
 		}
-		if c.scheme == PyCompat {
-			if at, ok := nestedComponent(r.reflectValue(i), "", 0); ok {
+		if check := schemes[c.scheme].check; check != nil {
+			if p := check(r, i, join(path, c.sig.params[i].Name)); p != nil {
 				if ve == nil {
 					ve = &ValidationError{Component: c.name}
 				}
-				ve.Problems = append(ve.Problems, Problem{Path: join(path, c.sig.params[i].Name) + at,
-					Message: "a component inside a list, map or struct has no PyCompat hash (the original library's gethash raises TypeError on it); pass components directly as arguments, or use the canonical/v1 scheme",
-					Err:     ErrInvalid})
+				ve.Problems = append(ve.Problems, *p)
 				continue
 			}
 		}
@@ -263,46 +287,4 @@ func numberFits(s string) error {
 		return fmt.Errorf("number %s is out of range for float64", s)
 	}
 	return nil
-}
-
-// nestedComponent finds a tracked instance inside a container of v (not
-// v itself), and returns its path below v, as "[0]" or ".blocks.head".
-func nestedComponent(v reflect.Value, at string, depth int) (string, bool) {
-	if !v.IsValid() || depth > maxDepth {
-		return "", false
-	}
-	switch v.Kind() {
-	case reflect.Interface:
-		if v.IsNil() {
-			return "", false
-		}
-		return nestedComponent(v.Elem(), at, depth)
-	case reflect.Pointer:
-		if v.IsNil() {
-			return "", false
-		}
-		if recordOfValue(v) != nil {
-			return at, depth > 0
-		}
-		return nestedComponent(v.Elem(), at, depth)
-	case reflect.Slice, reflect.Array:
-		for i := 0; i < v.Len(); i++ {
-			if p, ok := nestedComponent(v.Index(i), at+"["+strconv.Itoa(i)+"]", depth+1); ok {
-				return p, true
-			}
-		}
-	case reflect.Map:
-		for _, k := range v.MapKeys() {
-			if p, ok := nestedComponent(v.MapIndex(k), at+"."+fmt.Sprint(k.Interface()), depth+1); ok {
-				return p, true
-			}
-		}
-	case reflect.Struct:
-		for _, f := range structFields(v.Type()).named {
-			if p, ok := nestedComponent(v.Field(f.index), at+"."+f.name, depth+1); ok {
-				return p, true
-			}
-		}
-	}
-	return "", false
 }

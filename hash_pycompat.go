@@ -3,6 +3,7 @@ package mlregistry
 import (
 	"crypto/md5"
 	"encoding/hex"
+	"fmt"
 	"reflect"
 	"sort"
 	"strconv"
@@ -277,4 +278,58 @@ func appendPyFloat(buf []byte, f float64, bits int) []byte {
 		return append(buf, digits[exp+1:]...)
 	}
 	return append(buf, '0')
+}
+
+// pyCheck refuses what the original cannot hash and this scheme therefore
+// cannot reproduce: a component inside a list, map or struct.
+func pyCheck(r *record, i int, path string) *Problem {
+	at, ok := nestedComponent(r.reflectValue(i), "", 0)
+	if !ok {
+		return nil
+	}
+	return &Problem{Path: path + at,
+		Message: "a component inside a list, map or struct has no PyCompat hash (the original library's gethash raises TypeError on it); pass components directly as arguments, or use the canonical/v1 scheme",
+		Err:     ErrInvalid}
+}
+
+// nestedComponent finds a tracked instance inside a container of v (not
+// v itself), and returns its path below v, as "[0]" or ".blocks.head".
+func nestedComponent(v reflect.Value, at string, depth int) (string, bool) {
+	if !v.IsValid() || depth > maxDepth {
+		return "", false
+	}
+	switch v.Kind() {
+	case reflect.Interface:
+		if v.IsNil() {
+			return "", false
+		}
+		return nestedComponent(v.Elem(), at, depth)
+	case reflect.Pointer:
+		if v.IsNil() {
+			return "", false
+		}
+		if recordOfValue(v) != nil {
+			return at, depth > 0
+		}
+		return nestedComponent(v.Elem(), at, depth)
+	case reflect.Slice, reflect.Array:
+		for i := 0; i < v.Len(); i++ {
+			if p, ok := nestedComponent(v.Index(i), at+"["+strconv.Itoa(i)+"]", depth+1); ok {
+				return p, true
+			}
+		}
+	case reflect.Map:
+		for _, k := range v.MapKeys() {
+			if p, ok := nestedComponent(v.MapIndex(k), at+"."+fmt.Sprint(k.Interface()), depth+1); ok {
+				return p, true
+			}
+		}
+	case reflect.Struct:
+		for _, f := range structFields(v.Type()).named {
+			if p, ok := nestedComponent(v.Field(f.index), at+"."+f.name, depth+1); ok {
+				return p, true
+			}
+		}
+	}
+	return "", false
 }

@@ -88,7 +88,7 @@ func Defaults(kw Kwargs) Option {
 // default) or PyCompat.
 func HashScheme(scheme Scheme) Option {
 	return func(s *settings) {
-		if scheme != CanonicalV1 && scheme != PyCompat {
+		if !scheme.known() {
 			s.errs = append(s.errs, fmt.Errorf("unknown hash scheme %d", int(scheme)))
 			return
 		}
