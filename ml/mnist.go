@@ -2,7 +2,6 @@ package ml
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -121,8 +120,21 @@ func findIDX(root, name string) (string, error) {
 			return p, nil
 		}
 	}
-	return "", fmt.Errorf("MNIST: neither %s nor %s.gz in %s: %w (pass download=true to fetch the files)", name, name, root, os.ErrNotExist)
+	return "", fmt.Errorf("MNIST: neither %s nor %s.gz in %s: %w (%s)", name, name, root, os.ErrNotExist, MNISTDownloadHint)
 }
 
+// MNISTDownloadHint ends the error of an MNIST built where its files are
+// not: how to have them downloaded. A program that sets MNIST's download
+// parameter from a flag of its own says so here (the mlregistry command:
+// "run with --download to fetch them").
+var MNISTDownloadHint = "pass download=true to fetch the files"
+
 // errNoMNIST is returned by DefaultMNISTRoot when it finds no files.
-var errNoMNIST = errors.New("no MNIST files found")
+var errNoMNIST error = noMNISTError{}
+
+// noMNISTError is errNoMNIST's type: it matches os.ErrNotExist, so that
+// callers tell a missing file from bad input with errors.Is.
+type noMNISTError struct{}
+
+func (noMNISTError) Error() string        { return "no MNIST files found" }
+func (noMNISTError) Is(target error) bool { return target == os.ErrNotExist }

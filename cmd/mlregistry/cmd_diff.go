@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/mlregistry/mlregistry/store"
 )
@@ -50,7 +49,11 @@ func runDiff(args []string, stdout, stderr io.Writer) error {
 	docs := make([]json.RawMessage, 2)
 	kinds := make([]string, 2)
 	for i, ref := range ops {
-		if data, err := os.ReadFile(ref); err == nil {
+		if isFileRef(ref) {
+			data, err := readInput(ref)
+			if err != nil {
+				return err
+			}
 			docs[i], kinds[i] = data, "file"
 			continue
 		}
@@ -59,7 +62,7 @@ func runDiff(args []string, stdout, stderr io.Writer) error {
 				return err
 			}
 		}
-		c, r, err := resolve(ctx, s, ref, f.db)
+		c, r, err := resolve(ctx, s, ref, storeURL(f.db))
 		if err != nil {
 			return err
 		}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/mlregistry/mlregistry"
 	"github.com/mlregistry/mlregistry/ml"
@@ -49,14 +48,9 @@ func runHash(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	var data []byte
-	if ops[0] == "-" {
-		data, err = io.ReadAll(os.Stdin)
-	} else {
-		data, err = os.ReadFile(ops[0])
-	}
+	data, err := readInput(ops[0])
 	if err != nil {
-		return exitAs(errUsage, err)
+		return err
 	}
 	ctx := context.Background()
 	var s store.Store
@@ -89,7 +83,7 @@ func runHash(args []string, stdout, stderr io.Writer) error {
 			}
 			rj.Recorded = &found
 		}
-		mismatch = mismatch || !r.Match
+		mismatch = mismatch || r.mismatched()
 		out = append(out, rj)
 	}
 	if f.json {
@@ -109,7 +103,7 @@ func runHash(args []string, stdout, stderr io.Writer) error {
 		for _, r := range out {
 			check := "no hash stated"
 			switch {
-			case r.Stated != "" && r.Match:
+			case r.Stated != "" && !r.mismatched():
 				check = "matches"
 			case r.Stated != "":
 				check = "MISMATCH: file states " + r.Stated
@@ -192,7 +186,7 @@ func hashDocument(ctx context.Context, s store.Store, data []byte, runtime mlreg
 	}
 	var out []roleResult
 	for _, r := range doc.Roles() {
-		out = append(out, roleResult{r.Name, rebuilt{Name: r.Metadata.Name, Kind: r.Metadata.Kind, Hash: r.Metadata.Hash, Match: true}})
+		out = append(out, roleResult{r.Name, rebuilt{Name: r.Metadata.Name, Kind: r.Metadata.Kind, Hash: r.Metadata.Hash}})
 	}
 	return out, nil
 }

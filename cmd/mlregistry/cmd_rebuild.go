@@ -50,7 +50,7 @@ func runRebuild(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer s.Close()
-	c, r, err := resolve(ctx, s, ops[0], f.db)
+	c, r, err := resolve(ctx, s, ops[0], storeURL(f.db))
 	if err != nil {
 		return err
 	}
@@ -84,7 +84,7 @@ func runRebuild(args []string, stdout, stderr io.Writer) error {
 			res = rebuilt{Name: c.Name, Kind: c.Kind, Stated: c.Hash}
 		}
 		targets[i].rebuilt = res
-		if err == nil && !res.Match {
+		if err == nil && res.mismatched() {
 			errs = append(errs, fmt.Errorf("%s: rebuilt with hash %s, but the store records %s", c.Name, res.Hash, c.Hash))
 		}
 	}
@@ -110,7 +110,7 @@ func runRebuild(args []string, stdout, stderr io.Writer) error {
 			switch {
 			case t.Hash == "":
 				result = "FAILED"
-			case !t.Match:
+			case t.mismatched():
 				result = "MISMATCH"
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", orDash(t.role), t.Name, t.Stated, orDash(t.Hash), result)

@@ -16,7 +16,7 @@ import (
 
 	"github.com/mlregistry/mlregistry/store"
 	_ "github.com/mlregistry/mlregistry/store/postgres" // --db postgres://…
-	"github.com/mlregistry/mlregistry/store/sqlite"     // --db sqlite://… (the default)
+	_ "github.com/mlregistry/mlregistry/store/sqlite"   // --db sqlite://… (the default)
 )
 
 // dbEnv names the environment variable that sets --db's default.
@@ -36,13 +36,25 @@ type cmdFlags struct {
 func newCmdFlags(name, synopsis, about string) *cmdFlags {
 	f := &cmdFlags{FlagSet: flag.NewFlagSet(name, flag.ContinueOnError), name: name, synopsis: synopsis, about: about}
 	f.SetOutput(io.Discard)
-	def := os.Getenv(dbEnv)
-	if def == "" {
-		def = store.DefaultURL
-	}
-	f.StringVar(&f.db, "db", def, "the store: sqlite://PATH or postgres://user:pass@host:port/db (default from $"+dbEnv+")")
+	f.StringVar(&f.db, "db", "", dbUsage)
 	f.BoolVar(&f.json, "json", false, "write JSON, for scripts, instead of a table")
 	return f
+}
+
+// dbUsage is the help of every command's --db flag: one spelling of the
+// default everywhere.
+const dbUsage = "the store's `URL`: sqlite://PATH or postgres://user:pass@host:port/db (default: $" + dbEnv + ", else " + store.DefaultURL + ")"
+
+// storeURL returns the store a --db flag names: its value, else
+// $MLREGISTRY_DB, else store.DefaultURL.
+func storeURL(db string) string {
+	if db != "" {
+		return db
+	}
+	if env := os.Getenv(dbEnv); env != "" {
+		return env
+	}
+	return store.DefaultURL
 }
 
 // parse parses args, flags and operands in any order; want is the number of
@@ -80,25 +92,22 @@ func (f *cmdFlags) usage(w io.Writer) {
 	fmt.Fprintln(w, "\nExit codes: 0 success, 1 failure, 2 usage or input error, 3 not found.")
 }
 
-// open opens the store --db names. An SQLite store must exist: the commands
-// that read records do not create an empty one.
+// open opens the store --db names, read-only: the commands that read
+// records never create a store, a table or a file, never migrate, and work
+// on a store the user may only read.
 func (f *cmdFlags) open(ctx context.Context) (store.Store, error) {
-	u := f.db
-	if !strings.Contains(u, "://") {
-		u = "sqlite://" + u
+	u := storeURL(f.db)
+	s, err := store.OpenReadOnly(ctx, u)
+	var se *store.SchemaError
+	switch {
+	case err == nil:
+		return s, nil
+	case errors.Is(err, store.ErrNotFound):
+		return nil, exitAs(errNotFound, fmt.Errorf("no store at %s: nothing was recorded there (mlregistry train records runs; --db or $%s name another store)", store.Redact(u), dbEnv))
+	case errors.As(err, &se) && se.Outdated():
+		return nil, fmt.Errorf("%w; run 'mlregistry migrate --db %s' to migrate it", err, shellQuote(u))
 	}
-	if strings.HasPrefix(strings.ToLower(u), "sqlite://") {
-		if path, _, err := sqlite.DSN(u); err == nil {
-			if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-				return nil, exitAs(errNotFound, fmt.Errorf("no store at %s: nothing was recorded there (mlregistry train records runs; --db or $%s name another store)", path, dbEnv))
-			}
-		}
-	}
-	s, err := store.Open(ctx, f.db)
-	if err != nil {
-		return nil, storeErr(fmt.Errorf("opening the store %s: %w", store.Redact(f.db), err))
-	}
-	return s, nil
+	return nil, storeErr(fmt.Errorf("opening the store %s: %w", store.Redact(u), err))
 }
 
 // storeErr maps the store's errors to the CLI's exit codes: not found (3),
@@ -109,7 +118,7 @@ func storeErr(err error) error {
 		return nil
 	case errors.Is(err, store.ErrNotFound):
 		return exitAs(errNotFound, err)
-	case errors.Is(err, store.ErrInvalid), errors.Is(err, store.ErrAmbiguous), errors.Is(err, store.ErrUnknownBackend):
+	case errors.Is(err, store.ErrInvalid), errors.Is(err, store.ErrAmbiguous), errors.Is(err, store.ErrUnknownBackend), errors.Is(err, store.ErrNotStore):
 		return exitAs(errUsage, err)
 	}
 	return err

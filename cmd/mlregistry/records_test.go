@@ -145,7 +145,7 @@ func TestRecordsCommands(t *testing.T) {
 		{"ShowComponentJSON", []string{"show", fx.adam, db, "--json"}, 0, []string{`"envelope"`, `"runs"`, "run-two"}, nil},
 		{"ShowRun", []string{"show", db, "run-one"}, 0, []string{"succeeded", "optimizer", "Adam", "loss", "0.4"}, nil},
 		{"ShowNotFound", []string{"show", db, "abcdef"}, 3, nil, []string{"no component hash and no run ID"}},
-		{"ShowShortPrefix", []string{"show", db, "ab"}, 3, nil, nil},
+		{"ShowShortPrefix", []string{"show", db, "ab"}, 2, nil, []string{`"ab" is not a hash or hash prefix: expected 4 to 32 hex digits`}},
 		{"ShowNoArg", []string{"show", db}, 2, nil, []string{"expected 1 argument"}},
 		{"DiffRuns", []string{"diff", db, "run-one", "run-two"}, 0,
 			[]string{"components.model.arguments.hidden_size", "32", "16", "params.batch_size", "components.model.arguments.p"}, nil},

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/mlregistry/mlregistry"
@@ -40,6 +41,24 @@ func viewOf[T any](r *mlregistry.Registry[T]) registryView {
 func registries() []registryView {
 	r := ml.Default
 	return []registryView{viewOf(r.Models), viewOf(r.Criterions), viewOf(r.Optimizers), viewOf(r.Datasets)}
+}
+
+// kinds returns the kinds of the registries, in pipeline order.
+func kinds() []string {
+	var ks []string
+	for _, v := range registries() {
+		ks = append(ks, v.kind)
+	}
+	return ks
+}
+
+// checkKind returns a usage error for a --kind outside the registries'
+// kinds, or nil.
+func checkKind(kind string) error {
+	if kind == "" || slices.Contains(kinds(), kind) {
+		return nil
+	}
+	return exitAs(errUsage, fmt.Errorf("--kind %q: expected one of %s%s", kind, strings.Join(kinds(), ", "), nearest(kind, kinds())))
 }
 
 // findRegistry returns the registry holding the component name — of kind, if
@@ -81,9 +100,12 @@ type rebuilt struct {
 	Kind   string `json:"kind"`
 	Stated string `json:"stated_hash,omitempty"` // the hash the metadata records, if any
 	Hash   string `json:"hash"`                  // the hash of the rebuilt component
-	Match  bool   `json:"match"`                 // Hash == Stated (true when nothing is stated)
+	Match  *bool  `json:"match"`                 // Hash == Stated; nil (JSON null) when nothing is stated
 	Note   string `json:"note,omitempty"`
 }
+
+// mismatched reports whether a hash was stated and the rebuilt one differs.
+func (r rebuilt) mismatched() bool { return r.Match != nil && !*r.Match }
 
 // rebuildEnvelope rebuilds the component an envelope describes through the
 // registries of ml.Default, giving it the runtime values it takes. An
@@ -128,7 +150,10 @@ func rebuildEnvelope(ctx context.Context, s store.Store, env []byte, runtime mlr
 		return out, err
 	}
 	out.Hash, _ = mlregistry.HashOf(x)
-	out.Match = md.Hash == "" || out.Hash == md.Hash
+	if md.Hash != "" {
+		match := out.Hash == md.Hash
+		out.Match = &match
+	}
 	return out, nil
 }
 

@@ -153,7 +153,7 @@ func TestTrainRefuses(t *testing.T) {
 		{"args of the wrong kind", []string{"--optimizer-args", `"fast"`}, []string{"--optimizer-args", "want a JSON list"}},
 		{"bad progress", []string{"--progress", "fancy"}, []string{`--progress "fancy"`}},
 		{"stray argument", []string{"mnist"}, []string{`unexpected argument "mnist"`}},
-		{"negative steps", []string{"--steps", "-3"}, []string{"must not be negative"}},
+		{"negative steps", []string{"--steps", "-3"}, []string{"--steps -3: expected a positive number"}},
 		{"bad constructor value", []string{"--dataset", "Digits", "--optimizer-args", `{"lr": -1}`}, []string{"lr must be positive"}},
 	}
 	for _, tt := range tests {
