@@ -144,6 +144,11 @@ func hashDocument(ctx context.Context, s store.Store, data []byte, runtime mlreg
 	_, hasName := head["name"]
 	switch {
 	case format == ml.DocumentFormat:
+		var ds struct{ Name, Kind string }
+		_ = json.Unmarshal(head["dataset"], &ds)
+		if err := checkRuntime(runtime, [][2]string{{ds.Name, ds.Kind}}); err != nil {
+			return nil, err
+		}
 		var out []roleResult
 		var errs []error
 		for _, role := range pipelineRoles {
@@ -161,10 +166,14 @@ func hashDocument(ctx context.Context, s store.Store, data []byte, runtime mlreg
 		}
 		return out, errors.Join(errs...)
 	case hasName:
-		if format == "" {
-			// A component spec as a person writes it: the format is implied.
-			head["format"] = json.RawMessage(`"mlregistry/v1"`)
-			data, _ = json.Marshal(head)
+		var c struct{ Name, Kind string }
+		_ = json.Unmarshal(data, &c)
+		if err := checkRuntime(runtime, [][2]string{{c.Name, c.Kind}}); err != nil {
+			return nil, err
+		}
+		if _, stated := head["hash"]; !stated {
+			// A component spec as a person writes it, nested specs and all.
+			data, _ = json.Marshal(asEnvelope(head))
 		}
 		r, err := rebuildEnvelope(ctx, s, data, runtime, "")
 		if err != nil {
@@ -175,6 +184,9 @@ func hashDocument(ctx context.Context, s store.Store, data []byte, runtime mlreg
 	spec, err := ml.ParseSpec(data)
 	if err != nil {
 		return nil, exitAs(errUsage, fmt.Errorf("neither metadata, a component spec nor a pipeline: %w", err))
+	}
+	if err := checkRuntime(runtime, [][2]string{{spec.Dataset.Name, "dataset"}}); err != nil {
+		return nil, err
 	}
 	p, err := ml.Default.Build(spec, runtime)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -207,4 +208,41 @@ func parseRuntime(s string) (mlregistry.Kwargs, error) {
 		return nil, fmt.Errorf("%w: --runtime %q: expected a JSON object such as '{\"root\": \"/data/mnist\"}': %v", errUsage, s, err)
 	}
 	return kw, nil
+}
+
+// checkRuntime refuses --runtime keys that are no runtime input of the
+// components named (registered name and kind), as Rebuild refuses unknown
+// parameters: each with the inputs there are and a "did you mean".
+func checkRuntime(runtime mlregistry.Kwargs, components [][2]string) error {
+	if len(runtime) == 0 {
+		return nil
+	}
+	var inputs []string
+	for _, c := range components {
+		reg, err := findRegistry(c[0], c[1])
+		if err != nil {
+			continue // reported where the component is built
+		}
+		sig, _ := reg.signature(c[0])
+		for _, p := range sig.Params() {
+			if p.Excluded && !(p.Name == "params" && reg.kind == "optimizer") && !slices.Contains(inputs, p.Name) {
+				inputs = append(inputs, p.Name)
+			}
+		}
+	}
+	var errs []error
+	for _, k := range slices.Sorted(maps.Keys(runtime)) {
+		if slices.Contains(inputs, k) {
+			continue
+		}
+		there := "these components take none"
+		if len(inputs) > 0 {
+			there = "they are " + strings.Join(inputs, ", ")
+		}
+		errs = append(errs, fmt.Errorf("--runtime: runtime.%s: not a runtime input of the components here (%s)%s", k, there, nearest(k, inputs)))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return exitAs(errUsage, err)
+	}
+	return nil
 }
