@@ -65,12 +65,11 @@ func newMNIST(root string, train, download bool) (*MNIST, error) {
 // Examples implements Dataset.
 func (d *MNIST) Examples() *Examples { return d.examples }
 
-// Test implements Dataset: the 10,000 test images.
+// Test implements Dataset: the split the model did not train on — the
+// 10,000 test images, or the 60,000 training images for
+// MNIST(train=false).
 func (d *MNIST) Test() (*Examples, error) {
-	if !d.Train {
-		return d.examples, nil
-	}
-	d.testOnce.Do(func() { d.test, d.testErr = loadMNIST(d.Root, false) })
+	d.testOnce.Do(func() { d.test, d.testErr = loadMNIST(d.Root, !d.Train) })
 	return d.test, d.testErr
 }
 

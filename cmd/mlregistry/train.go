@@ -130,6 +130,9 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return inputOrIOErr(err)
 	}
+	if err := p.Check(); err != nil {
+		return exitAs(errUsage, err)
+	}
 	doc, err := ml.NewDocument(p)
 	if err != nil {
 		return err
@@ -151,7 +154,7 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "result     test accuracy %.2f%% on %d examples; loss %.4f\n", 100*res.TestAccuracy, res.TestExamples, res.Loss)
+	fmt.Fprintf(stdout, "result     %s %.2f%% on %d examples; loss %.4f\n", accuracyName(p), 100*res.TestAccuracy, res.TestExamples, res.Loss)
 	fmt.Fprintf(stdout, "           %d steps (%.2f epochs) in %s, %s/step\n", res.Steps, res.Epochs, res.Duration.Round(100*time.Millisecond), res.StepTime().Round(100*time.Microsecond))
 	if res.Dir != "" {
 		fmt.Fprintf(stdout, "saved      %s (%s, %s/)\n", res.Dir, ml.DocumentFile, ml.CheckpointDir)
@@ -175,6 +178,15 @@ func (f *trainFlags) openStore() (store.Store, error) {
 		return nil, storeErr(fmt.Errorf("opening the store %s (--db none records nothing): %w", store.Redact(u), err))
 	}
 	return s, nil
+}
+
+// accuracyName names the accuracy a run reports: on the test split, or,
+// for a dataset built with train=false, on the training split it held out.
+func accuracyName(p *ml.Pipeline) string {
+	if md, ok := mlregistry.MetadataOf(p.Dataset); ok && md.Arguments["train"] == false {
+		return "held-out accuracy (on the training split: it trained on train=false's test split)"
+	}
+	return "test accuracy"
 }
 
 // buildPipeline builds the pipeline to train: from a saved pipeline
