@@ -82,6 +82,14 @@ func runLs(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		defer s.Close()
+		var of *store.Component // the component --component resolved to
+		if *comp != "" {
+			c, err := s.Component(ctx, *comp)
+			if err != nil {
+				return storeErr(fmt.Errorf("--component %s: %w", *comp, err))
+			}
+			of, *comp = &c, c.Hash
+		}
 		runs, err := s.Runs(ctx, store.RunFilter{Component: *comp, Role: *role, Status: *status, Limit: *limit, After: *after})
 		if err != nil {
 			return storeErr(err)
@@ -90,7 +98,7 @@ func runLs(args []string, stdout, stderr io.Writer) error {
 		if len(runs) == *limit && *limit > 0 {
 			next = runs[len(runs)-1].ID
 		}
-		return printRuns(ctx, f, s, runs, next, stdout, stderr)
+		return printRuns(ctx, f, s, of, runs, next, stdout, stderr)
 	}
 	return fmt.Errorf("%w: unknown listing %q: expected components or runs", errUsage, what)
 }
@@ -124,16 +132,26 @@ func printComponents(f *cmdFlags, page store.ComponentPage, stdout, stderr io.Wr
 	return nil
 }
 
-func printRuns(ctx context.Context, f *cmdFlags, s store.Store, runs []store.Run, next string, stdout, stderr io.Writer) error {
+// printRuns prints a page of runs; of, when not nil, is the component
+// whose runs they are, echoed by its full hash.
+func printRuns(ctx context.Context, f *cmdFlags, s store.Store, of *store.Component, runs []store.Run, next string, stdout, stderr io.Writer) error {
 	if f.json {
 		out := struct {
-			Runs []runJSON `json:"runs"`
-			Next string    `json:"next,omitempty"`
+			Component *componentJSON `json:"component,omitempty"`
+			Runs      []runJSON      `json:"runs"`
+			Next      string         `json:"next,omitempty"`
 		}{Runs: []runJSON{}, Next: next}
+		if of != nil {
+			c := toComponentJSON(*of, false)
+			out.Component = &c
+		}
 		for _, r := range runs {
 			out.Runs = append(out.Runs, toRunJSON(r))
 		}
 		return writeJSON(stdout, out)
+	}
+	if of != nil {
+		fmt.Fprintf(stderr, "runs of %s %s\n", of.Name, of.Hash)
 	}
 	if len(runs) == 0 {
 		fmt.Fprintln(stderr, "no runs recorded that match")

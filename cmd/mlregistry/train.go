@@ -127,6 +127,9 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	}
 	ml.MNISTDownloadHint = "run with --download to fetch them, or name their folder with --mnist-root DIR"
 	p, err := f.buildPipeline(dsRuntime)
+	if err != nil && f.download && isIOFailure(err) {
+		return fmt.Errorf("--download: %w", err)
+	}
 	if err != nil {
 		return inputOrIOErr(err)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -100,8 +99,12 @@ func TestReadOnlyAsAnotherUser(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
 	exe := filepath.Join(base, "sqlite.test")
-	copyFile(t, exe)
+	storetest.CopyFile(t, self, exe, 0o755)
 	dir := filepath.Join(base, "store")
 	if err := os.Mkdir(dir, 0o755); err != nil {
 		t.Fatal(err)
@@ -122,7 +125,7 @@ func TestReadOnlyAsAnotherUser(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { os.Chmod(dir, 0o755) })
-	before := list(t, dir)
+	before := storetest.DirNames(t, dir)
 
 	cmd := exec.Command(setpriv, "--reuid=nobody", "--regid=nogroup", "--clear-groups", exe, "-test.run=^TestReadOnlyChild$", "-test.v")
 	cmd.Env = append(os.Environ(), envReadOnlyChild+"="+url)
@@ -130,7 +133,7 @@ func TestReadOnlyAsAnotherUser(t *testing.T) {
 	if err != nil || !strings.Contains(string(out), "PASS: TestReadOnlyChild") {
 		t.Fatalf("the child as nobody: %v\n%s", err, out)
 	}
-	if after := list(t, dir); !slices.Equal(before, after) {
+	if after := storetest.DirNames(t, dir); !slices.Equal(before, after) {
 		t.Errorf("the directory held %q before the read-only child and %q after", before, after)
 	}
 }
@@ -161,40 +164,4 @@ func TestReadOnlyChild(t *testing.T) {
 	if err := s.PutComponents(ctx, storetest.NewComponent("model", "M", "w")); err == nil {
 		t.Error("PutComponents succeeded on a read-only store")
 	}
-}
-
-// copyFile copies this test binary to dst, executable by everyone.
-func copyFile(t *testing.T, dst string) {
-	src, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	in, err := os.Open(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer in.Close()
-	out, err := os.OpenFile(dst, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o755)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		t.Fatal(err)
-	}
-	if err := out.Close(); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// list returns the names in dir.
-func list(t *testing.T, dir string) []string {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range entries {
-		names = append(names, e.Name())
-	}
-	return names
 }
