@@ -48,6 +48,10 @@ func TestCommands(t *testing.T) {
 	runOneSpec := write("run-one.json", `{"model": {"name": "Perceptron", "args": [64, 32, 10], "kwargs": {"p": 0.5, "bias": true}},
 		"dataset": {"name": "Digits"}, "training": {"batch_size": 64, "steps": 100}}`)
 	badTraining := write("bad-training.json", `{"dataset": {"name": "Digits"}, "training": {"batch_size": -1}}`)
+	badTrainingType := write("bad-training-type.json", `{"training": {"batch_size": "x"}}`)
+	badArg := write("bad-arg.json", `{"model": {"name": "Perceptron", "args": [64, 2.5]}, "dataset": {"name": "Digits"}}`)
+	badNested := write("bad-nested.json", `{"model": {"name": "MLP", "kwargs": {"activation": {"name": "LeakyReLU", "kwargs": {"negative_slope": "x"}}}}, "dataset": {"name": "Digits"}}`)
+	digitsOnly := write("digits.json", `{"dataset": {"name": "Digits"}, "training": {"steps": 2}}`)
 	big := write("big.json", `{"name": "Adam", "kwargs": {"lr": 0.1}, "pad": "`+strings.Repeat("x", 2<<20)+`"}`)
 	emptyStore := write("empty.db", "")
 	foreign := filepath.Join(dir, "foreign.db")
@@ -81,6 +85,13 @@ func TestCommands(t *testing.T) {
 		{name: "TrainEpochs0", args: with(digits, "--db", "none", "--epochs", "0"), code: 2, stderr: []string{"--epochs 0: expected a positive number"}},
 		{name: "TrainFileValue", args: with(digits, "--db", "none", "--pipeline", badTraining), code: 2,
 			stderr: []string{"training.batch_size: -1"}, notStdout: []string{"--batch-size"}},
+		{name: "TrainFileType", args: with(digits, "--db", "none", "--pipeline", badTrainingType), code: 2,
+			stderr: []string{"training.batch_size: expected a whole number"}, notStdout: []string{"Go struct field", "Training."}},
+		{name: "TrainFileArgPath", args: with(digits, "--db", "none", "--pipeline", badArg), code: 2, stderr: []string{"model.args[1]: expected int"}},
+		{name: "TrainFileNestedPath", args: with(digits, "--db", "none", "--pipeline", badNested), code: 2,
+			stderr: []string{"model.kwargs.activation.kwargs.negative_slope: expected float64"}},
+		{name: "TrainFileDefaultModelFits", args: with(digits, "--db", "none", "--pipeline", digitsOnly), code: 0, trains: true,
+			stdout: []string{"Perceptron(input_size=64, hidden_size=256, output_size=10"}},
 		{name: "TrainInputTooSmall", args: with(digits, "--db", "none", "--model-args", `{"input_size": 1, "hidden_size": 8}`), code: 2, noStdout: true,
 			stderr: []string{"model.arguments.input_size", "takes 1 features", "Digits has 64"}},
 		{name: "TrainTooBig", args: with(digits, "--db", "none", "--model-args", `{"hidden_size": 100000000000}`), code: 2, noStdout: true,

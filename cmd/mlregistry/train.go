@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"reflect"
 	"sort"
 	"strings"
 	"time"
@@ -283,8 +284,10 @@ func (f *trainFlags) spec(data []byte, set map[string]bool) (ml.Spec, error) {
 			}
 		}
 	}
-	// The default model adapts to another dataset: Perceptron(features, 256, classes).
-	if f.pipeline == "" && !set["model"] && !set["model-args"] && set["dataset"] {
+	// The default model adapts to another dataset, given by a flag or a
+	// pipeline file: Perceptron(features, 256, classes).
+	def := ml.DefaultSpec()
+	if reflect.DeepEqual(spec.Model, def.Model) && spec.Dataset.Name != def.Dataset.Name {
 		spec.Model = ml.ComponentSpec{Name: "Perceptron", Kwargs: mlregistry.Kwargs{"hidden_size": 256, "p": 0.5, "bias": true}}
 	}
 	spec.Training = f.training(spec.Training, set)
