@@ -28,7 +28,7 @@ Without NAME, list the registered components. No store is needed.
   mlregistry describe --json Adam | jq .schema`
 
 func runDescribe(args []string, stdout, stderr io.Writer) error {
-	f := newCmdFlags("describe", "describe [flags] [NAME]", describeAbout)
+	f := newLocalFlags("describe", "describe [flags] [NAME]", describeAbout)
 	kind := f.String("kind", "", "only the registry of this `kind`: "+strings.Join(kinds(), ", "))
 	ops, err := f.parse(args, -1, stdout)
 	if err != nil {

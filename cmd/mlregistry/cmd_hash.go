@@ -26,15 +26,20 @@ registries (nothing unregistered is ever built) and hashing the result:
 
   a metadata envelope    {"format":"mlregistry/v1","name":…,"hash":…,"args":…}
                          its hash is recomputed and checked against the one stated
-  a component spec       {"name":"Adam","kind":"optimizer","kwargs":{"lr":0.01}}
-  a pipeline document    pipeline.json of a run directory: each role's hash, checked
+  a component spec       {"name":"Adam","kind":"optimizer","kwargs":{"lr":0.01}}, nested
+                         specs included, as pipeline files take them:
+                         {"name":"MLP","kwargs":{"activation":{"name":"GELU"}}}
+  a pipeline document    pipeline.json of a run directory (runs/MODEL-HASH/): each role's hash, checked
   a pipeline spec        {"model":{"name":"Perceptron","args":[…]},…}: each role's hash
 
-FILE "-" reads standard input. A hash that does not match the one stated exits
-with 1. With --db given, each hash is also looked up in that store. Building a
-dataset reads its files: --runtime gives it its runtime inputs (MNIST's root).
+FILE "-" reads standard input; at most 1 MiB is read. A hash that does not match
+the one stated exits with 1, and so does a recorded signature that is not the
+component's. With --db given, each hash is also looked up in that store (opened
+read-only). Building a dataset reads its files: --runtime gives it its runtime
+inputs (MNIST's root); a key no component takes is an error (exit 2). With
+--json, "match" is true or false when the file states a hash, null when not.
 
-  mlregistry hash runs/run-20261127-051000-3f2a9c1d/pipeline.json
+  mlregistry hash runs/a5b23870c829a0112ce11c562ae20f85/pipeline.json
   mlregistry hash --json model.json`
 
 func runHash(args []string, stdout, stderr io.Writer) error {

@@ -34,9 +34,16 @@ type cmdFlags struct {
 
 // newCmdFlags returns the flag set of command name with --db and --json.
 func newCmdFlags(name, synopsis, about string) *cmdFlags {
+	f := newLocalFlags(name, synopsis, about)
+	f.StringVar(&f.db, "db", "", dbUsage)
+	return f
+}
+
+// newLocalFlags returns the flag set of a command that needs no store:
+// --json only.
+func newLocalFlags(name, synopsis, about string) *cmdFlags {
 	f := &cmdFlags{FlagSet: flag.NewFlagSet(name, flag.ContinueOnError), name: name, synopsis: synopsis, about: about}
 	f.SetOutput(io.Discard)
-	f.StringVar(&f.db, "db", "", dbUsage)
 	f.BoolVar(&f.json, "json", false, "write JSON, for scripts, instead of a table")
 	return f
 }
@@ -85,7 +92,11 @@ func (f *cmdFlags) parse(args []string, want int, stdout io.Writer) ([]string, e
 
 // usage prints the command's help.
 func (f *cmdFlags) usage(w io.Writer) {
-	fmt.Fprintf(w, "Usage: mlregistry %s\n\n%s\n\nFlags:\n", f.synopsis, strings.TrimSpace(f.about))
+	fmt.Fprintf(w, "Usage: mlregistry %s\n\n%s\n", f.synopsis, strings.TrimSpace(f.about))
+	if f.Lookup("db") != nil && f.name != "migrate" {
+		fmt.Fprintln(w, "\nThe store is opened read-only: this command never creates a store, a table or\na file, and never migrates (mlregistry migrate does).")
+	}
+	fmt.Fprint(w, "\nFlags:\n")
 	f.SetOutput(w)
 	f.PrintDefaults()
 	f.SetOutput(io.Discard)
