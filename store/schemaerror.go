@@ -19,7 +19,7 @@ var (
 // program reads. OpenReadOnly returns it rather than migrating; Open, which
 // may write, migrates an older store.
 type SchemaError struct {
-	Store   string // the store, its URL redacted
+	Store   string // the store, as errors name it: "sqlite store PATH", its URL redacted
 	Version int    // the store's schema version
 	Latest  int    // the version this program reads and writes
 }
@@ -28,10 +28,10 @@ type SchemaError struct {
 // to do about it.
 func (e *SchemaError) Error() string {
 	if e.Version > e.Latest {
-		return fmt.Sprintf("the store %s has schema version %d, newer than this program knows (%d): upgrade mlregistry",
+		return fmt.Sprintf("%s has schema version %d, newer than this program knows (%d): upgrade mlregistry",
 			e.Store, e.Version, e.Latest)
 	}
-	return fmt.Sprintf("the store %s has schema version %d, older than this program's %d: opening it for writing (store.Open) migrates it",
+	return fmt.Sprintf("%s has schema version %d, older than this program's %d: opening it for writing (store.Open) migrates it",
 		e.Store, e.Version, e.Latest)
 }
 

@@ -123,7 +123,7 @@ func TestCommands(t *testing.T) {
 		{name: "LsNoStore", args: []string{"ls", "--db", filepath.Join(dir, "none.db")}, code: 3, stderr: []string{"no store at", "none.db"}},
 		{name: "LsEmptyFile", args: []string{"ls", "--db", emptyStore}, code: 2, stderr: []string{"not an mlregistry store"}},
 		{name: "LsForeign", args: []string{"ls", "--db", foreign}, code: 2, stderr: []string{"not an mlregistry store"}},
-		{name: "LsOldSchema", args: []string{"ls", "--db", old}, code: 1, stderr: []string{"schema version 1, older", "mlregistry migrate --db"}},
+		{name: "LsOldSchema", args: []string{"ls", "--db", old}, code: 1, stderr: []string{"has schema version 1, older than this program", "migrate it with: mlregistry migrate --db sqlite://"}},
 		{name: "LsEnvDB", args: []string{"ls", "runs"}, code: 0, env: map[string]string{dbEnv: fx.db}, stdout: []string{"run-one"}},
 
 		// show

@@ -116,9 +116,10 @@ func (f *cmdFlags) open(ctx context.Context) (store.Store, error) {
 	case errors.Is(err, store.ErrNotFound):
 		return nil, exitAs(errNotFound, fmt.Errorf("no store at %s: nothing was recorded there (mlregistry train records runs; --db or $%s name another store)", store.Redact(u), dbEnv))
 	case errors.As(err, &se) && se.Outdated():
-		return nil, fmt.Errorf("%w; run 'mlregistry migrate --db %s' to migrate it", err, shellQuote(u))
+		return nil, exitAs(err, fmt.Errorf("%s has schema version %d, older than this program's %d: migrate it with: mlregistry migrate --db %s",
+			se.Store, se.Version, se.Latest, shellQuote(store.Redact(u))))
 	}
-	return nil, storeErr(fmt.Errorf("opening the store %s: %w", store.Redact(u), err))
+	return nil, storeErr(err) // the backends' errors name the store
 }
 
 // storeErr maps the store's errors to the CLI's exit codes: not found (3),

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"reflect"
@@ -179,7 +180,10 @@ func (f *trainFlags) openStore() (store.Store, error) {
 	u := storeURL(f.db)
 	s, err := store.Open(context.Background(), u)
 	if err != nil {
-		return nil, storeErr(fmt.Errorf("opening the store %s (--db none records nothing): %w", store.Redact(u), err))
+		if errors.Is(err, fs.ErrNotExist) {
+			err = exitAs(errUsage, err) // a folder that is not there, as for any file named
+		}
+		return nil, storeErr(fmt.Errorf("%w (--db none records nothing)", err))
 	}
 	return s, nil
 }
