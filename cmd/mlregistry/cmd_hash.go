@@ -195,7 +195,7 @@ func hashDocument(ctx context.Context, s store.Store, data []byte, runtime mlreg
 	}
 	p, err := ml.Default.Build(spec, runtime)
 	if err != nil {
-		return nil, exitAs(errUsage, err)
+		return nil, inputOrIOErr(err)
 	}
 	doc, err := ml.NewDocument(p)
 	if err != nil {

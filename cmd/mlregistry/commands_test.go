@@ -44,6 +44,7 @@ func TestCommands(t *testing.T) {
 	retyped := write("retyped.json", string(editedSig))
 	nested := write("mlp.json", `{"name": "MLP", "kind": "model", "args": [64, [32], 10, {"name": "LeakyReLU", "kwargs": {"negative_slope": 0.1}}]}`)
 	mnistSpec := write("mnist.json", `{"name": "MNIST", "kwargs": {"train": false}}`)
+	mnistPipeline := write("mnist-pipeline.json", `{"dataset": {"name": "MNIST"}}`)
 	// The configuration of run-one, as a pipeline file writes it.
 	runOneSpec := write("run-one.json", `{"model": {"name": "Perceptron", "args": [64, 32, 10], "kwargs": {"p": 0.5, "bias": true}},
 		"dataset": {"name": "Digits"}, "training": {"batch_size": 64, "steps": 100}}`)
@@ -180,6 +181,7 @@ func TestCommands(t *testing.T) {
 		{name: "HashEditedSignature", args: []string{"hash", retyped}, code: 1, stderr: []string{"recorded signature is not the component's", `"hidden_size" recorded as float64, registered as int`}},
 		{name: "HashRuntimeTypo", args: []string{"hash", "--runtime", `{"rooot": "/data"}`, mnistSpec}, code: 2, stderr: []string{"runtime.rooot", `did you mean "root"`}},
 		{name: "HashTooBig", args: []string{"hash", big}, code: 2, stderr: []string{"the limit is 1048576 bytes"}},
+		{name: "HashMissingData", args: []string{"hash", "--runtime", `{"root": "` + emptyDir + `"}`, mnistPipeline}, code: 1, stderr: []string{"file does not exist"}},
 		{name: "HashNoSuchFile", args: []string{"hash", "nope.json"}, code: 2, stderr: []string{"nope.json: no such file"}},
 
 		// migrate
@@ -188,6 +190,12 @@ func TestCommands(t *testing.T) {
 		{name: "MigrateMissing", args: []string{"migrate", "--db", filepath.Join(dir, "none.db")}, code: 3},
 		{name: "MigrateOld", args: []string{"migrate", "--db", old}, code: 0, stdout: []string{"migrated"}},
 		{name: "LsAfterMigrate", args: []string{"ls", "--db", old}, code: 0, stdout: []string{"Perceptron"}},
+	}
+	// Every command that uses a store says where its --db default comes
+	// from, in one spelling.
+	for _, name := range []string{"train", "ls", "show", "diff", "rebuild", "hash", "migrate"} {
+		tests = append(tests, commandCase{name: "DBHelp_" + name, args: []string{"help", name}, code: 0,
+			stdout: []string{"(default: $MLREGISTRY_DB, else " + store.DefaultURL + ")"}, notStdout: []string{"sqlite://mlregistry.db"}})
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.check(t) })
