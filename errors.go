@@ -193,6 +193,9 @@ func (e *HashError) Error() string {
 	if e.Path != "" {
 		at = " at " + e.Path
 	}
+	if e.Stated == e.Computed {
+		return fmt.Sprintf("%s%s: the document's arguments hash to its stated hash %s, %s", e.Component, at, e.Stated, e.Reason)
+	}
 	return fmt.Sprintf("%s%s: the document states hash %s but its arguments hash to %s: %s", e.Component, at, e.Stated, e.Computed, e.Reason)
 }
 

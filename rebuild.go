@@ -516,6 +516,9 @@ func (b *rebuilder) build(n *node) (reflect.Value, error) {
 		if h := bnd.rec.hashString(); h != n.md.Hash {
 			return reflect.Value{}, b.mismatch(n, h)
 		}
+		if err := editedSignature(n); err != nil {
+			return reflect.Value{}, err
+		}
 	}
 	v, err := n.c.construct(bnd)
 	if err != nil {

@@ -61,3 +61,52 @@ func sameDefault(o, c Param) bool {
 	}
 	return bytes.Equal(eo.buf, ec.buf)
 }
+
+// editedSignature reports a document whose arguments hash to its stated
+// hash while its recorded signature names or types a parameter otherwise
+// than the component does. CanonicalV1 hashes the parameters' names and
+// types, so the component is the one that wrote the hash, and the recorded
+// signature was edited after.
+func editedSignature(n *node) error {
+	if n.c.scheme != CanonicalV1 || n.md.Signature.Len() == 0 {
+		return nil
+	}
+	diff := hashedParamsDiff(n.md.Signature, n.c.sig)
+	if diff == "" {
+		return nil
+	}
+	return &HashError{Path: n.path, Component: n.c.name, Stated: n.md.Hash, Computed: n.md.Hash, Err: ErrTampered,
+		Reason: "but its recorded signature is not the component's (" + diff + "), and the hash covers the parameters' names and types, so the signature was edited after the document was written"}
+}
+
+// hashedParamsDiff describes how the names and types of the parameters
+// that are not excluded differ between a recorded and the current
+// signature, or returns "".
+func hashedParamsDiff(old, cur Signature) string {
+	kept := func(s Signature) []Param {
+		var ps []Param
+		for _, p := range s.params {
+			if !p.Excluded {
+				ps = append(ps, p)
+			}
+		}
+		return ps
+	}
+	o, c := kept(old), kept(cur)
+	if len(o) != len(c) {
+		return fmt.Sprintf("%d parameters recorded, %d registered", len(o), len(c))
+	}
+	for i := range o {
+		ct := c[i].TypeName
+		if ct == "" {
+			ct = typeName(c[i].Type)
+		}
+		switch {
+		case o[i].Name != c[i].Name:
+			return fmt.Sprintf("parameter %d recorded as %q, registered as %q", i, o[i].Name, c[i].Name)
+		case o[i].TypeName != ct:
+			return fmt.Sprintf("parameter %q recorded as %s, registered as %s", o[i].Name, o[i].TypeName, ct)
+		}
+	}
+	return ""
+}

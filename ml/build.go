@@ -57,7 +57,7 @@ func roleError(path string, err error) error {
 	if _, ok := err.(*unknownName); ok {
 		return fmt.Errorf("%s.name: %w", path, err)
 	}
-	return fmt.Errorf("%s: %w", path, err)
+	return atPath(path, err)
 }
 
 // unknownName marks the error of a spec that names no registered
@@ -127,7 +127,8 @@ func build[T any](r *Repository, reg *mlregistry.Registry[T], cs ComponentSpec, 
 		var zero T
 		return zero, err
 	}
-	return comp.Call(args, kwargs)
+	x, err := comp.Call(args, kwargs)
+	return x, specPaths(err, cs, params, len(args)-len(cs.Args))
 }
 
 // nested builds a Model given as a component spec object; other values

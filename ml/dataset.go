@@ -4,9 +4,10 @@ import "fmt"
 
 // Dataset is a labelled classification dataset held in memory. Examples
 // returns the split the dataset was built for (MNIST's train=true gives the
-// 60,000 training images); Test returns the held-out split that test
-// accuracy is measured on — the test split for a training split, the split
-// itself for a test split.
+// 60,000 training images), which a model trains on; Test returns the
+// held-out split that accuracy is measured on — the test split for a
+// training split, and the training split for a test split, so that accuracy
+// is never measured on the examples trained on.
 type Dataset interface {
 	Examples() *Examples
 	Test() (*Examples, error)

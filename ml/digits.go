@@ -75,11 +75,15 @@ func newDigits(train bool) (*Digits, error) {
 // Examples implements Dataset.
 func (d *Digits) Examples() *Examples { return d.examples }
 
-// Test implements Dataset: the test split.
+// Test implements Dataset: the split the model did not train on — the
+// test split, or the training split for Digits(train=false).
 func (d *Digits) Test() (*Examples, error) {
 	split, err := digitsSplits()
 	if err != nil {
 		return nil, err
+	}
+	if !d.Train {
+		return split[0], nil
 	}
 	return split[1], nil
 }

@@ -2,7 +2,6 @@ package ml
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -66,12 +65,11 @@ func newMNIST(root string, train, download bool) (*MNIST, error) {
 // Examples implements Dataset.
 func (d *MNIST) Examples() *Examples { return d.examples }
 
-// Test implements Dataset: the 10,000 test images.
+// Test implements Dataset: the split the model did not train on — the
+// 10,000 test images, or the 60,000 training images for
+// MNIST(train=false).
 func (d *MNIST) Test() (*Examples, error) {
-	if !d.Train {
-		return d.examples, nil
-	}
-	d.testOnce.Do(func() { d.test, d.testErr = loadMNIST(d.Root, false) })
+	d.testOnce.Do(func() { d.test, d.testErr = loadMNIST(d.Root, !d.Train) })
 	return d.test, d.testErr
 }
 
@@ -121,8 +119,21 @@ func findIDX(root, name string) (string, error) {
 			return p, nil
 		}
 	}
-	return "", fmt.Errorf("MNIST: neither %s nor %s.gz in %s: %w (pass download=true to fetch the files)", name, name, root, os.ErrNotExist)
+	return "", fmt.Errorf("MNIST: neither %s nor %s.gz in %s: %w (%s)", name, name, root, os.ErrNotExist, MNISTDownloadHint)
 }
 
+// MNISTDownloadHint ends the error of an MNIST built where its files are
+// not: how to have them downloaded. A program that sets MNIST's download
+// parameter from a flag of its own says so here (the mlregistry command:
+// "run with --download to fetch them").
+var MNISTDownloadHint = "pass download=true to fetch the files"
+
 // errNoMNIST is returned by DefaultMNISTRoot when it finds no files.
-var errNoMNIST = errors.New("no MNIST files found")
+var errNoMNIST error = noMNISTError{}
+
+// noMNISTError is errNoMNIST's type: it matches os.ErrNotExist, so that
+// callers tell a missing file from bad input with errors.Is.
+type noMNISTError struct{}
+
+func (noMNISTError) Error() string        { return "no MNIST files found" }
+func (noMNISTError) Is(target error) bool { return target == os.ErrNotExist }

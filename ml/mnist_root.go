@@ -64,8 +64,8 @@ var defaultMNISTRoot = sync.OnceValues(func() (string, error) {
 	} else {
 		tried = append(tried, "go list -m "+gomnistModule+": "+err.Error())
 	}
-	return "", fmt.Errorf("MNIST: %w; looked in %s; set %s to a folder holding the four IDX files, or pass download=true",
-		errNoMNIST, strings.Join(tried, ", "), MNISTRootEnv)
+	return "", fmt.Errorf("MNIST: %w; looked in %s; set %s to a folder holding the four IDX files, or %s",
+		errNoMNIST, strings.Join(tried, ", "), MNISTRootEnv, MNISTDownloadHint)
 })
 
 // gomnistFromBuildInfo derives the module cache folder of GoMNIST's data

@@ -46,6 +46,14 @@ func (t Training) withDefaults() Training {
 	return t
 }
 
+// Check reports every problem with the pipeline that would stop it
+// training, at once and before anything is allocated: a missing component,
+// an optimizer not given the model's parameters, a model that does not fit
+// the dataset (its input_size, its output_size) or whose weights would
+// exceed MaxWeights, negative training settings. Trainer.Train checks it
+// too; a program calls it to refuse a pipeline before printing it.
+func (p *Pipeline) Check() error { return p.check() }
+
 // check reports every problem with the pipeline at once.
 func (p *Pipeline) check() error {
 	var errs []error
@@ -63,6 +71,11 @@ func (p *Pipeline) check() error {
 	}
 	if p.Model != nil && p.Optimizer != nil && p.Optimizer.Parameters() != p.Model.Parameters() {
 		errs = append(errs, errors.New("pipeline: the optimizer was not given the model's Parameters()"))
+	}
+	if p.Model != nil && p.Dataset != nil {
+		if err := p.checkFit(); err != nil {
+			errs = append(errs, fmt.Errorf("pipeline: %w", err))
+		}
 	}
 	t := p.Training
 	if t.BatchSize < 0 || t.Steps < 0 || t.Epochs < 0 {

@@ -146,9 +146,17 @@ func parseTraining(raw json.RawMessage, t *Training) error {
 			return unknownField(key, known)
 		}
 	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	if err := dec.Decode(t); err != nil {
-		return err
+	for _, f := range []struct {
+		key string
+		to  any
+	}{{"batch_size", &t.BatchSize}, {"steps", &t.Steps}, {"epochs", &t.Epochs}, {"seed", &t.Seed}} {
+		raw, ok := fields[f.key]
+		if !ok {
+			continue
+		}
+		if err := json.Unmarshal(raw, f.to); err != nil {
+			return &fieldError{fmt.Sprintf("%s: expected a whole number, got %s", f.key, raw)}
+		}
 	}
 	if _, ok := fields["steps"]; ok {
 		if _, ok := fields["epochs"]; !ok {
@@ -190,8 +198,12 @@ func (e *fieldError) Error() string { return e.msg }
 // at prefixes err with the key it is about, unless err is about the key
 // being unknown, which it names already.
 func at(key string, err error) error {
-	if fe, ok := err.(*fieldError); ok && strings.HasPrefix(fe.msg, fmt.Sprintf("unknown field %q", key)) {
+	fe, ok := err.(*fieldError)
+	switch {
+	case ok && strings.HasPrefix(fe.msg, fmt.Sprintf("unknown field %q", key)):
 		return err
+	case ok && !strings.HasPrefix(fe.msg, "unknown field"):
+		return &fieldError{key + "." + fe.msg} // a member's path: training.batch_size
 	}
 	return fmt.Errorf("%s: %w", key, err)
 }
@@ -226,4 +238,50 @@ func ParseArguments(data []byte) ([]any, mlregistry.Kwargs, error) {
 		return nil, x, nil
 	}
 	return nil, nil, errors.New(`want a JSON list such as [784, 256, 10] or an object such as {"lr": 0.01}`)
+}
+
+// specPaths rewrites the paths of the *mlregistry.ValidationError that
+// Call returns for cs, which name parameters ("hidden_size"), into the
+// JSON paths of cs as a pipeline file writes it: "kwargs.hidden_size",
+// "args[1]". lead is the number of runtime values that went ahead of
+// cs.Args. Other errors are returned as they are.
+func specPaths(err error, cs ComponentSpec, params []mlregistry.Param, lead int) error {
+	ve, ok := err.(*mlregistry.ValidationError)
+	if !ok {
+		return err
+	}
+	out := &mlregistry.ValidationError{Component: ve.Component, Problems: make([]mlregistry.Problem, len(ve.Problems))}
+	for i, p := range ve.Problems {
+		name, rest := p.Path, ""
+		if j := strings.IndexAny(name, ".["); j >= 0 {
+			name, rest = name[:j], name[j:]
+		}
+		if _, given := cs.Kwargs[name]; given || name != "" && indexOf(params, name) < 0 {
+			p.Path = "kwargs." + name + rest
+		} else if k := indexOf(params, name) - lead; k >= 0 && k < len(cs.Args) {
+			p.Path = fmt.Sprintf("args[%d]%s", k, rest)
+		} else if name != "" {
+			p.Path = "kwargs." + name + rest
+		}
+		out.Problems[i] = p
+	}
+	return out
+}
+
+// atPath roots an error of a pipeline spec at path (a role, or a nested
+// component's argument): the problems of a *mlregistry.ValidationError get
+// path as the prefix of their JSON paths, joined errors each, other errors
+// "path: " before their message.
+func atPath(path string, err error) error {
+	if ve, ok := err.(*mlregistry.ValidationError); ok {
+		return mlregistry.WithPathPrefix(path, ve)
+	}
+	if joined, ok := err.(interface{ Unwrap() []error }); ok {
+		var errs []error
+		for _, e := range joined.Unwrap() {
+			errs = append(errs, atPath(path, e))
+		}
+		return errors.Join(errs...)
+	}
+	return fmt.Errorf("%s: %w", path, err)
 }

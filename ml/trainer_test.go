@@ -120,6 +120,12 @@ func TestTrainErrors(t *testing.T) {
 		{"wrong input size", func(p *Pipeline, _ *Trainer) {
 			p.Model = must(NewPerceptron(784, 8, 10, 0, true))
 			p.Optimizer = must(NewSGD(p.Model.Parameters(), 0.1, 0))
+		}, "model.arguments.input_size: Perceptron takes 784 features, but Digits has 64", nil},
+		{"wrong input size, untracked", func(p *Pipeline, _ *Trainer) {
+			// No metadata to check before training: the graph's own check
+			// stops it, and its panic becomes an error.
+			p.Model = &Perceptron{InputSize: 784, HiddenSize: 8, OutputSize: 10}
+			p.Optimizer = must(NewSGD(p.Model.Parameters(), 0.1, 0))
 		}, "expects inputs shaped [batch, 784]", nil},
 		{"untracked model saved", func(p *Pipeline, tr *Trainer) {
 			p.Model = &Perceptron{InputSize: 64, HiddenSize: 8, OutputSize: 10}

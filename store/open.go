@@ -19,21 +19,35 @@ type Opener func(ctx context.Context, url string) (Store, error)
 var (
 	backendsMu sync.RWMutex
 	backends   = map[string]Opener{}
+	readers    = map[string]Opener{} // read-only openers, by scheme
 )
 
 // Register makes a backend available to Open under a URL scheme, such as
 // "sqlite" or "postgres". It is meant to be called from the backend package's
 // init function, and panics if open is nil or the scheme is registered twice.
-func Register(scheme string, open Opener) {
+func Register(scheme string, open Opener) { register("Register", backends, scheme, open) }
+
+// RegisterReadOnly makes a backend's read-only opener available to
+// OpenReadOnly under a URL scheme. The opener must never create, migrate or
+// write anything: it opens an existing store for reading, fails with
+// ErrNotStore when the database holds no mlregistry store, and with a
+// *SchemaError when its schema is not the one this program reads. It panics
+// if open is nil or the scheme is registered twice.
+func RegisterReadOnly(scheme string, open Opener) {
+	register("RegisterReadOnly", readers, scheme, open)
+}
+
+// register adds open to openers under scheme, for the function fn.
+func register(fn string, openers map[string]Opener, scheme string, open Opener) {
 	backendsMu.Lock()
 	defer backendsMu.Unlock()
 	if open == nil {
-		panic("store: Register opener is nil")
+		panic("store: " + fn + " opener is nil")
 	}
-	if _, dup := backends[scheme]; dup {
-		panic("store: Register called twice for scheme " + scheme)
+	if _, dup := openers[scheme]; dup {
+		panic("store: " + fn + " called twice for scheme " + scheme)
 	}
-	backends[scheme] = open
+	openers[scheme] = open
 }
 
 // Backends returns the sorted URL schemes of the registered backends.
@@ -48,6 +62,22 @@ func Backends() []string {
 // path without a scheme is an SQLite file. See the package documentation for
 // the URL forms.
 func Open(ctx context.Context, url string) (Store, error) {
+	return openWith(ctx, url, backends)
+}
+
+// OpenReadOnly opens the existing store at url for reading only: it never
+// creates a file or a table, never migrates, and its write methods fail. It
+// works on a store the caller may only read (an SQLite file of mode 0444 in a
+// directory of mode 0555 that another user owns). A database that holds no
+// mlregistry store fails with ErrNotStore; a store whose schema is older or
+// newer than this program's fails with a *SchemaError (matching
+// ErrSchemaVersion): Open, which migrates, brings an older one up to date.
+func OpenReadOnly(ctx context.Context, url string) (Store, error) {
+	return openWith(ctx, url, readers)
+}
+
+// openWith opens url with the opener registered in openers for its scheme.
+func openWith(ctx context.Context, url string, openers map[string]Opener) (Store, error) {
 	if url == "" {
 		url = DefaultURL
 	}
@@ -56,7 +86,7 @@ func Open(ctx context.Context, url string) (Store, error) {
 		scheme, url = "sqlite", "sqlite://"+url
 	}
 	backendsMu.RLock()
-	open := backends[scheme]
+	open := openers[scheme]
 	backendsMu.RUnlock()
 	if open == nil {
 		return nil, fmt.Errorf("store: open %q: %w %q (registered: %s; forgotten import of github.com/mlregistry/mlregistry/store/%s?)",

@@ -97,3 +97,10 @@ func TestComponentFromEnvelope(t *testing.T) {
 		t.Errorf("ComponentFromEnvelope(short hash) error = %v, want ErrInvalid", err)
 	}
 }
+
+func TestOpenReadOnlyUnknownBackend(t *testing.T) {
+	_, err := store.OpenReadOnly(context.Background(), "mysql://root:hunter2@db/x")
+	if !errors.Is(err, store.ErrUnknownBackend) || strings.Contains(err.Error(), "hunter2") {
+		t.Fatalf("OpenReadOnly(mysql://…) error = %v, want ErrUnknownBackend without the password", err)
+	}
+}

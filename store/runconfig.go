@@ -20,16 +20,25 @@ func RunConfig(ctx context.Context, s Store, r Run) (json.RawMessage, error) {
 		}
 		comps[l.Role] = c.Envelope
 	}
-	params := r.Params
-	if params == nil {
-		params = map[string]any{}
-	}
-	doc, err := json.Marshal(struct {
-		Params     map[string]any             `json:"params"`
-		Components map[string]json.RawMessage `json:"components"`
-	}{params, comps})
+	doc, err := ConfigOf(r.Params, comps)
 	if err != nil {
 		return nil, fmt.Errorf("run %s: %w", r.ID, err)
 	}
 	return doc, nil
+}
+
+// ConfigOf returns the configuration document RunConfig gives a run with
+// these params and these envelopes by role: the shape that a configuration
+// not recorded in a store (a pipeline file) must have to compare with a run.
+func ConfigOf(params map[string]any, components map[string]json.RawMessage) (json.RawMessage, error) {
+	if params == nil {
+		params = map[string]any{}
+	}
+	if components == nil {
+		components = map[string]json.RawMessage{}
+	}
+	return json.Marshal(struct {
+		Params     map[string]any             `json:"params"`
+		Components map[string]json.RawMessage `json:"components"`
+	}{params, components})
 }

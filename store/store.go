@@ -77,12 +77,12 @@ type Store interface {
 
 // Component is one recorded component, keyed by its hash.
 type Component struct {
-	Hash      string          // 32 lowercase hex digits
-	Name      string          // the registered name, e.g. "Perceptron"
-	Kind      string          // the registry kind: "model", "criterion", "optimizer", "dataset", or ""
-	Envelope  json.RawMessage // the full metadata envelope (json.Marshal of mlregistry.Metadata)
-	FirstSeen time.Time       // when the component was first recorded (set by the store)
-	LastSeen  time.Time       // when it was last recorded (set by the store)
+	Hash      string          `json:"hash"`                // 32 lowercase hex digits
+	Name      string          `json:"name"`                // the registered name, e.g. "Perceptron"
+	Kind      string          `json:"kind"`                // the registry kind: "model", "criterion", "optimizer", "dataset", or ""
+	Envelope  json.RawMessage `json:"envelope,omitempty"`  // the full metadata envelope (json.Marshal of mlregistry.Metadata)
+	FirstSeen time.Time       `json:"first_seen,omitzero"` // when the component was first recorded (set by the store)
+	LastSeen  time.Time       `json:"last_seen,omitzero"`  // when it was last recorded (set by the store)
 }
 
 // RunComponent links a run to a component in a role such as "model",
@@ -94,9 +94,9 @@ type RunComponent struct {
 
 // Metric is one value of a run's metric at a training step.
 type Metric struct {
-	Step  int64
-	Name  string
-	Value float64
+	Step  int64   `json:"step"`
+	Name  string  `json:"name"`
+	Value float64 `json:"value"`
 }
 
 // Run statuses. A run goes queued → running → one of succeeded, failed,
@@ -182,8 +182,8 @@ type ComponentFilter struct {
 
 // ComponentPage is one page of components.
 type ComponentPage struct {
-	Components []Component
-	Next       string // cursor for the next page; "" on the last page
+	Components []Component `json:"components"`
+	Next       string      `json:"next,omitempty"` // cursor for the next page; "" on the last page
 }
 
 // RunFilter selects runs for Runs. Zero fields match everything.

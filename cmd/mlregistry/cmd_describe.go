@@ -28,15 +28,18 @@ Without NAME, list the registered components. No store is needed.
   mlregistry describe --json Adam | jq .schema`
 
 func runDescribe(args []string, stdout, stderr io.Writer) error {
-	f := newCmdFlags("describe", "describe [flags] [NAME]", describeAbout)
-	kind := f.String("kind", "", "look NAME up in the registry of this `kind` only")
+	f := newLocalFlags("describe", "describe [flags] [NAME]", describeAbout)
+	kind := f.String("kind", "", "only the registry of this `kind`: "+strings.Join(kinds(), ", "))
 	ops, err := f.parse(args, -1, stdout)
 	if err != nil {
 		return err
 	}
+	if err := checkKind(*kind); err != nil {
+		return err
+	}
 	switch len(ops) {
 	case 0:
-		return listRegistered(f, stdout)
+		return listRegistered(f, *kind, stdout)
 	case 1:
 	default:
 		return fmt.Errorf("%w: expected one component name, got %q", errUsage, ops)
@@ -70,6 +73,9 @@ func runDescribe(args []string, stdout, stderr io.Writer) error {
 			pj := paramJSON{Name: p.Name, Type: p.TypeName, Required: p.Required(), Excluded: p.Excluded}
 			if p.HasDefault {
 				pj.Default = p.Default
+				if md, ok := mlregistry.MetadataOf(p.Default); ok {
+					pj.Default = md // a component: its envelope, not its Go fields
+				}
 			}
 			out.Params = append(out.Params, pj)
 		}
@@ -97,11 +103,7 @@ func describeDefault(p mlregistry.Param) string {
 	if !p.HasDefault {
 		return "-"
 	}
-	b, err := json.Marshal(p.Default)
-	if err != nil {
-		return fmt.Sprint(p.Default)
-	}
-	return string(b)
+	return formatValue(p.Default) // a component as a call: ReLU()
 }
 
 func describeNote(p mlregistry.Param) string {
@@ -114,8 +116,9 @@ func describeNote(p mlregistry.Param) string {
 	return ""
 }
 
-// listRegistered lists every registered component by kind.
-func listRegistered(f *cmdFlags, stdout io.Writer) error {
+// listRegistered lists the registered components by kind: of every kind,
+// or of kind when it is not "".
+func listRegistered(f *cmdFlags, kind string, stdout io.Writer) error {
 	type entry struct {
 		Kind      string `json:"kind"`
 		Name      string `json:"name"`
@@ -123,6 +126,9 @@ func listRegistered(f *cmdFlags, stdout io.Writer) error {
 	}
 	entries := []entry{}
 	for _, v := range registries() {
+		if kind != "" && v.kind != kind {
+			continue
+		}
 		for _, n := range v.keys() {
 			sig, _ := v.signature(n)
 			entries = append(entries, entry{v.kind, n, sig.String()})

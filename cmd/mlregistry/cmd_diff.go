@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/mlregistry/mlregistry/store"
 )
@@ -22,8 +21,11 @@ func init() {
 const diffAbout = `
 Compare two runs' configurations — their settings and, role by role, their
 components' arguments, nested components included — or two components. A and B
-are run IDs or component hashes (or unique prefixes), or files holding a
-metadata envelope or a pipeline document.
+are run IDs or component hashes (or unique prefixes), or files (a path, a .json
+name, or "-"): a metadata envelope compares with a component, a pipeline
+document (a run directory's pipeline.json) or a pipeline spec with a run, in
+the same shape as a recorded run: params and components by role. The table and
+--json name A and B as they resolved: the full hash, the run ID.
 
 Each difference is a path into the configuration with its two values:
 
@@ -49,9 +51,17 @@ func runDiff(args []string, stdout, stderr io.Writer) error {
 	}()
 	docs := make([]json.RawMessage, 2)
 	kinds := make([]string, 2)
+	ids := make([]string, 2) // what each operand resolved to: a run ID, a full hash, a file
 	for i, ref := range ops {
-		if data, err := os.ReadFile(ref); err == nil {
-			docs[i], kinds[i] = data, "file"
+		ids[i] = ref
+		if isFileRef(ref) {
+			data, err := readInput(ref)
+			if err != nil {
+				return err
+			}
+			if docs[i], kinds[i], err = fileConfig(data); err != nil {
+				return fmt.Errorf("%s: %w", ref, err)
+			}
 			continue
 		}
 		if s == nil {
@@ -59,21 +69,21 @@ func runDiff(args []string, stdout, stderr io.Writer) error {
 				return err
 			}
 		}
-		c, r, err := resolve(ctx, s, ref, f.db)
+		c, r, err := resolve(ctx, s, ref, storeURL(f.db))
 		if err != nil {
 			return err
 		}
 		if c != nil {
-			docs[i], kinds[i] = c.Envelope, "component"
+			docs[i], kinds[i], ids[i] = c.Envelope, "component", c.Hash
 			continue
 		}
 		if docs[i], err = store.RunConfig(ctx, s, *r); err != nil {
 			return storeErr(err)
 		}
-		kinds[i] = "run"
+		kinds[i], ids[i] = "run", r.ID
 	}
-	if kinds[0] != kinds[1] && kinds[0] != "file" && kinds[1] != "file" {
-		return fmt.Errorf("%w: %s is a %s and %s a %s: compare two runs or two components", errUsage, ops[0], kinds[0], ops[1], kinds[1])
+	if kinds[0] != kinds[1] {
+		return exitAs(errUsage, fmt.Errorf("%s is a %s and %s a %s: compare two runs (or pipeline files) or two components (or metadata files)", ids[0], kinds[0], ids[1], kinds[1]))
 	}
 	changes, err := store.Diff(docs[0], docs[1])
 	if err != nil {
@@ -83,9 +93,10 @@ func runDiff(args []string, stdout, stderr io.Writer) error {
 		out := struct {
 			A       string         `json:"a"`
 			B       string         `json:"b"`
+			Kind    string         `json:"kind"`
 			Same    bool           `json:"same"`
 			Changes []store.Change `json:"changes"`
-		}{ops[0], ops[1], len(changes) == 0, changes}
+		}{ids[0], ids[1], kinds[0], len(changes) == 0, changes}
 		if out.Changes == nil {
 			out.Changes = []store.Change{}
 		}
@@ -93,10 +104,10 @@ func runDiff(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	} else if len(changes) == 0 {
-		fmt.Fprintf(stdout, "no differences between %s and %s\n", ops[0], ops[1])
+		fmt.Fprintf(stdout, "no differences between %s and %s\n", ids[0], ids[1])
 	} else {
 		tw := newTable(stdout)
-		fmt.Fprintf(tw, "PATH\t%s\t%s\n", ops[0], ops[1])
+		fmt.Fprintf(tw, "PATH\t%s\t%s\n", ids[0], ids[1])
 		for _, c := range changes {
 			fmt.Fprintf(tw, "%s\t%s\t%s\n", c.Path, showValue(c.Old), showValue(c.New))
 		}

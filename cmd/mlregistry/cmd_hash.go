@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/mlregistry/mlregistry"
 	"github.com/mlregistry/mlregistry/ml"
@@ -27,15 +26,20 @@ registries (nothing unregistered is ever built) and hashing the result:
 
   a metadata envelope    {"format":"mlregistry/v1","name":…,"hash":…,"args":…}
                          its hash is recomputed and checked against the one stated
-  a component spec       {"name":"Adam","kind":"optimizer","kwargs":{"lr":0.01}}
-  a pipeline document    pipeline.json of a run directory: each role's hash, checked
+  a component spec       {"name":"Adam","kind":"optimizer","kwargs":{"lr":0.01}}, nested
+                         specs included, as pipeline files take them:
+                         {"name":"MLP","kwargs":{"activation":{"name":"GELU"}}}
+  a pipeline document    pipeline.json of a run directory (runs/MODEL-HASH/): each role's hash, checked
   a pipeline spec        {"model":{"name":"Perceptron","args":[…]},…}: each role's hash
 
-FILE "-" reads standard input. A hash that does not match the one stated exits
-with 1. With --db given, each hash is also looked up in that store. Building a
-dataset reads its files: --runtime gives it its runtime inputs (MNIST's root).
+FILE "-" reads standard input; at most 1 MiB is read. A hash that does not match
+the one stated exits with 1, and so does a recorded signature that is not the
+component's. With --db given, each hash is also looked up in that store (opened
+read-only). Building a dataset reads its files: --runtime gives it its runtime
+inputs (MNIST's root); a key no component takes is an error (exit 2). With
+--json, "match" is true or false when the file states a hash, null when not.
 
-  mlregistry hash runs/run-20261127-051000-3f2a9c1d/pipeline.json
+  mlregistry hash runs/a5b23870c829a0112ce11c562ae20f85/pipeline.json
   mlregistry hash --json model.json`
 
 func runHash(args []string, stdout, stderr io.Writer) error {
@@ -49,14 +53,9 @@ func runHash(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	var data []byte
-	if ops[0] == "-" {
-		data, err = io.ReadAll(os.Stdin)
-	} else {
-		data, err = os.ReadFile(ops[0])
-	}
+	data, err := readInput(ops[0])
 	if err != nil {
-		return exitAs(errUsage, err)
+		return err
 	}
 	ctx := context.Background()
 	var s store.Store
@@ -89,7 +88,7 @@ func runHash(args []string, stdout, stderr io.Writer) error {
 			}
 			rj.Recorded = &found
 		}
-		mismatch = mismatch || !r.Match
+		mismatch = mismatch || r.mismatched()
 		out = append(out, rj)
 	}
 	if f.json {
@@ -109,7 +108,7 @@ func runHash(args []string, stdout, stderr io.Writer) error {
 		for _, r := range out {
 			check := "no hash stated"
 			switch {
-			case r.Stated != "" && r.Match:
+			case r.Stated != "" && !r.mismatched():
 				check = "matches"
 			case r.Stated != "":
 				check = "MISMATCH: file states " + r.Stated
@@ -150,6 +149,11 @@ func hashDocument(ctx context.Context, s store.Store, data []byte, runtime mlreg
 	_, hasName := head["name"]
 	switch {
 	case format == ml.DocumentFormat:
+		var ds struct{ Name, Kind string }
+		_ = json.Unmarshal(head["dataset"], &ds)
+		if err := checkRuntime(runtime, [][2]string{{ds.Name, ds.Kind}}); err != nil {
+			return nil, err
+		}
 		var out []roleResult
 		var errs []error
 		for _, role := range pipelineRoles {
@@ -167,10 +171,14 @@ func hashDocument(ctx context.Context, s store.Store, data []byte, runtime mlreg
 		}
 		return out, errors.Join(errs...)
 	case hasName:
-		if format == "" {
-			// A component spec as a person writes it: the format is implied.
-			head["format"] = json.RawMessage(`"mlregistry/v1"`)
-			data, _ = json.Marshal(head)
+		var c struct{ Name, Kind string }
+		_ = json.Unmarshal(data, &c)
+		if err := checkRuntime(runtime, [][2]string{{c.Name, c.Kind}}); err != nil {
+			return nil, err
+		}
+		if _, stated := head["hash"]; !stated {
+			// A component spec as a person writes it, nested specs and all.
+			data, _ = json.Marshal(asEnvelope(head))
 		}
 		r, err := rebuildEnvelope(ctx, s, data, runtime, "")
 		if err != nil {
@@ -182,9 +190,12 @@ func hashDocument(ctx context.Context, s store.Store, data []byte, runtime mlreg
 	if err != nil {
 		return nil, exitAs(errUsage, fmt.Errorf("neither metadata, a component spec nor a pipeline: %w", err))
 	}
+	if err := checkRuntime(runtime, [][2]string{{spec.Dataset.Name, "dataset"}}); err != nil {
+		return nil, err
+	}
 	p, err := ml.Default.Build(spec, runtime)
 	if err != nil {
-		return nil, exitAs(errUsage, err)
+		return nil, inputOrIOErr(err)
 	}
 	doc, err := ml.NewDocument(p)
 	if err != nil {
@@ -192,7 +203,7 @@ func hashDocument(ctx context.Context, s store.Store, data []byte, runtime mlreg
 	}
 	var out []roleResult
 	for _, r := range doc.Roles() {
-		out = append(out, roleResult{r.Name, rebuilt{Name: r.Metadata.Name, Kind: r.Metadata.Kind, Hash: r.Metadata.Hash, Match: true}})
+		out = append(out, roleResult{r.Name, rebuilt{Name: r.Metadata.Name, Kind: r.Metadata.Kind, Hash: r.Metadata.Hash}})
 	}
 	return out, nil
 }

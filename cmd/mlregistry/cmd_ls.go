@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 
@@ -33,8 +35,8 @@ func runLs(args []string, stdout, stderr io.Writer) error {
 	kind := f.String("kind", "", "components: only those of this registry `kind` (model, criterion, optimizer, dataset)")
 	comp := f.String("component", "", "runs: only those that used the component with this `hash` (or unique prefix)")
 	role := f.String("role", "", "runs: with --component, only where it had this `role`")
-	status := f.String("status", "", "runs: only those with this `status` (running, succeeded, failed)")
-	limit := f.Int("limit", 50, "at most `N` entries")
+	status := f.String("status", "", "runs: only those with this `status` ("+strings.Join(store.Statuses, ", ")+")")
+	limit := f.Int("limit", 50, fmt.Sprintf("at most `N` entries, 1 to %d", store.MaxLimit))
 	after := f.String("after", "", "the page after this `cursor`, as the previous page printed")
 	ops, err := f.parse(args, -1, stdout)
 	if err != nil {
@@ -46,6 +48,14 @@ func runLs(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%w: expected at most one argument, components or runs, got %q", errUsage, ops)
 	case len(ops) == 1:
 		what = ops[0]
+	}
+	if err := checkLsFilters(*kind, *comp, *role, *status, *limit); err != nil {
+		return err
+	}
+	if *comp != "" {
+		if *comp, err = checkHashPrefix(*comp); err != nil {
+			return fmt.Errorf("--component: %w", err)
+		}
 	}
 	ctx := context.Background()
 	switch what {
@@ -72,6 +82,14 @@ func runLs(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		defer s.Close()
+		var of *store.Component // the component --component resolved to
+		if *comp != "" {
+			c, err := s.Component(ctx, *comp)
+			if err != nil {
+				return storeErr(fmt.Errorf("--component %s: %w", *comp, err))
+			}
+			of, *comp = &c, c.Hash
+		}
 		runs, err := s.Runs(ctx, store.RunFilter{Component: *comp, Role: *role, Status: *status, Limit: *limit, After: *after})
 		if err != nil {
 			return storeErr(err)
@@ -80,7 +98,7 @@ func runLs(args []string, stdout, stderr io.Writer) error {
 		if len(runs) == *limit && *limit > 0 {
 			next = runs[len(runs)-1].ID
 		}
-		return printRuns(ctx, f, s, runs, next, stdout, stderr)
+		return printRuns(ctx, f, s, of, runs, next, stdout, stderr)
 	}
 	return fmt.Errorf("%w: unknown listing %q: expected components or runs", errUsage, what)
 }
@@ -114,16 +132,26 @@ func printComponents(f *cmdFlags, page store.ComponentPage, stdout, stderr io.Wr
 	return nil
 }
 
-func printRuns(ctx context.Context, f *cmdFlags, s store.Store, runs []store.Run, next string, stdout, stderr io.Writer) error {
+// printRuns prints a page of runs; of, when not nil, is the component
+// whose runs they are, echoed by its full hash.
+func printRuns(ctx context.Context, f *cmdFlags, s store.Store, of *store.Component, runs []store.Run, next string, stdout, stderr io.Writer) error {
 	if f.json {
 		out := struct {
-			Runs []runJSON `json:"runs"`
-			Next string    `json:"next,omitempty"`
+			Component *componentJSON `json:"component,omitempty"`
+			Runs      []runJSON      `json:"runs"`
+			Next      string         `json:"next,omitempty"`
 		}{Runs: []runJSON{}, Next: next}
+		if of != nil {
+			c := toComponentJSON(*of, false)
+			out.Component = &c
+		}
 		for _, r := range runs {
 			out.Runs = append(out.Runs, toRunJSON(r))
 		}
 		return writeJSON(stdout, out)
+	}
+	if of != nil {
+		fmt.Fprintf(stderr, "runs of %s %s\n", of.Name, of.Hash)
 	}
 	if len(runs) == 0 {
 		fmt.Fprintln(stderr, "no runs recorded that match")
@@ -186,4 +214,27 @@ func shellQuote(s string) string {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// checkLsFilters reports the filter values outside their documented sets,
+// all at once, each with the values it may take.
+func checkLsFilters(kind, comp, role, status string, limit int) error {
+	var errs []error
+	errs = append(errs, checkKind(kind))
+	if status != "" && !slices.Contains(store.Statuses, status) {
+		errs = append(errs, fmt.Errorf("--status %q: expected one of %s%s", status, strings.Join(store.Statuses, ", "), nearest(status, store.Statuses)))
+	}
+	if role != "" && comp == "" {
+		errs = append(errs, errors.New("--role filters the runs of a component: give --component HASH too"))
+	}
+	if role != "" && !slices.Contains(pipelineRoles, role) {
+		errs = append(errs, fmt.Errorf("--role %q: expected one of %s%s", role, strings.Join(pipelineRoles, ", "), nearest(role, pipelineRoles)))
+	}
+	if limit < 1 || limit > store.MaxLimit {
+		errs = append(errs, fmt.Errorf("--limit %d: expected 1 to %d", limit, store.MaxLimit))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return exitAs(errUsage, err)
+	}
+	return nil
 }

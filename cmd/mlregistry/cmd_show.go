@@ -43,7 +43,7 @@ func runShow(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer s.Close()
-	c, r, err := resolve(ctx, s, ops[0], f.db)
+	c, r, err := resolve(ctx, s, ops[0], storeURL(f.db))
 	if err != nil {
 		return err
 	}
@@ -56,9 +56,16 @@ func runShow(args []string, stdout, stderr io.Writer) error {
 // resolve finds what ref names: a component (by hash or unique prefix) or a
 // run (by ID or unique prefix). It tries a component first when ref looks
 // like a hash.
+//
+// A ref of hex digits only is a hash prefix, and follows the one rule for
+// them (checkHashPrefix); anything else is a run ID or a prefix of one.
 func resolve(ctx context.Context, s store.Store, ref, db string) (*store.Component, *store.Run, error) {
-	if _, err := store.HashPrefix(ref); err == nil {
-		c, err := s.Component(ctx, ref)
+	if isHex(ref) {
+		q, err := checkHashPrefix(ref)
+		if err != nil {
+			return nil, nil, err
+		}
+		c, err := s.Component(ctx, q)
 		if err == nil {
 			return &c, nil, nil
 		}

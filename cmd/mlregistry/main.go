@@ -58,9 +58,20 @@ func main() {
 
 // run is main without os.Exit, for tests.
 func run(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+	switch {
+	case len(args) == 0:
+		usage(stderr)
+		return exitUsage
+	case args[0] == "-h" || args[0] == "--help" || args[0] == "help" && len(args) == 1:
 		usage(stdout)
 		return exitOK
+	case args[0] == "help":
+		// "help ls" is "ls --help".
+		if len(args) > 2 {
+			fmt.Fprintf(stderr, "mlregistry help: expected one command, got %q\n", args[1:])
+			return exitUsage
+		}
+		args = []string{args[1], "--help"}
 	}
 	c, ok := commands[args[0]]
 	if !ok {
@@ -110,7 +121,7 @@ func usage(w io.Writer) {
 	for _, n := range names {
 		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
 	}
-	fmt.Fprintln(w, "\nRun 'mlregistry <command> --help' for a command's flags.")
+	fmt.Fprintln(w, "\nRun 'mlregistry help <command>' (or 'mlregistry <command> --help') for a command's flags.")
 	fmt.Fprintln(w, "\nExit codes: 0 success, 1 failure, 2 usage or input error, 3 not found.")
 }
 

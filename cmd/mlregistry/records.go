@@ -16,7 +16,7 @@ import (
 
 	"github.com/mlregistry/mlregistry/store"
 	_ "github.com/mlregistry/mlregistry/store/postgres" // --db postgres://…
-	"github.com/mlregistry/mlregistry/store/sqlite"     // --db sqlite://… (the default)
+	_ "github.com/mlregistry/mlregistry/store/sqlite"   // --db sqlite://… (the default)
 )
 
 // dbEnv names the environment variable that sets --db's default.
@@ -34,15 +34,34 @@ type cmdFlags struct {
 
 // newCmdFlags returns the flag set of command name with --db and --json.
 func newCmdFlags(name, synopsis, about string) *cmdFlags {
+	f := newLocalFlags(name, synopsis, about)
+	f.StringVar(&f.db, "db", "", dbUsage)
+	return f
+}
+
+// newLocalFlags returns the flag set of a command that needs no store:
+// --json only.
+func newLocalFlags(name, synopsis, about string) *cmdFlags {
 	f := &cmdFlags{FlagSet: flag.NewFlagSet(name, flag.ContinueOnError), name: name, synopsis: synopsis, about: about}
 	f.SetOutput(io.Discard)
-	def := os.Getenv(dbEnv)
-	if def == "" {
-		def = store.DefaultURL
-	}
-	f.StringVar(&f.db, "db", def, "the store: sqlite://PATH or postgres://user:pass@host:port/db (default from $"+dbEnv+")")
 	f.BoolVar(&f.json, "json", false, "write JSON, for scripts, instead of a table")
 	return f
+}
+
+// dbUsage is the help of every command's --db flag: one spelling of the
+// default everywhere.
+const dbUsage = "the store's `URL`: sqlite://PATH or postgres://user:pass@host:port/db (default: $" + dbEnv + ", else " + store.DefaultURL + ")"
+
+// storeURL returns the store a --db flag names: its value, else
+// $MLREGISTRY_DB, else store.DefaultURL.
+func storeURL(db string) string {
+	if db != "" {
+		return db
+	}
+	if env := os.Getenv(dbEnv); env != "" {
+		return env
+	}
+	return store.DefaultURL
 }
 
 // parse parses args, flags and operands in any order; want is the number of
@@ -73,32 +92,34 @@ func (f *cmdFlags) parse(args []string, want int, stdout io.Writer) ([]string, e
 
 // usage prints the command's help.
 func (f *cmdFlags) usage(w io.Writer) {
-	fmt.Fprintf(w, "Usage: mlregistry %s\n\n%s\n\nFlags:\n", f.synopsis, strings.TrimSpace(f.about))
+	fmt.Fprintf(w, "Usage: mlregistry %s\n\n%s\n", f.synopsis, strings.TrimSpace(f.about))
+	if f.Lookup("db") != nil && f.name != "migrate" {
+		fmt.Fprintln(w, "\nThe store is opened read-only: this command never creates a store, a table or\na file, and never migrates (mlregistry migrate does).")
+	}
+	fmt.Fprint(w, "\nFlags:\n")
 	f.SetOutput(w)
 	f.PrintDefaults()
 	f.SetOutput(io.Discard)
 	fmt.Fprintln(w, "\nExit codes: 0 success, 1 failure, 2 usage or input error, 3 not found.")
 }
 
-// open opens the store --db names. An SQLite store must exist: the commands
-// that read records do not create an empty one.
+// open opens the store --db names, read-only: the commands that read
+// records never create a store, a table or a file, never migrate, and work
+// on a store the user may only read.
 func (f *cmdFlags) open(ctx context.Context) (store.Store, error) {
-	u := f.db
-	if !strings.Contains(u, "://") {
-		u = "sqlite://" + u
+	u := storeURL(f.db)
+	s, err := store.OpenReadOnly(ctx, u)
+	var se *store.SchemaError
+	switch {
+	case err == nil:
+		return s, nil
+	case errors.Is(err, store.ErrNotFound):
+		return nil, exitAs(errNotFound, fmt.Errorf("no store at %s: nothing was recorded there (mlregistry train records runs; --db or $%s name another store)", store.Redact(u), dbEnv))
+	case errors.As(err, &se) && se.Outdated():
+		return nil, exitAs(err, fmt.Errorf("%s has schema version %d, older than this program's %d: migrate it with: mlregistry migrate --db %s",
+			se.Store, se.Version, se.Latest, shellQuote(store.Redact(u))))
 	}
-	if strings.HasPrefix(strings.ToLower(u), "sqlite://") {
-		if path, _, err := sqlite.DSN(u); err == nil {
-			if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-				return nil, exitAs(errNotFound, fmt.Errorf("no store at %s: nothing was recorded there (mlregistry train records runs; --db or $%s name another store)", path, dbEnv))
-			}
-		}
-	}
-	s, err := store.Open(ctx, f.db)
-	if err != nil {
-		return nil, storeErr(fmt.Errorf("opening the store %s: %w", store.Redact(f.db), err))
-	}
-	return s, nil
+	return nil, storeErr(err) // the backends' errors name the store
 }
 
 // storeErr maps the store's errors to the CLI's exit codes: not found (3),
@@ -109,7 +130,7 @@ func storeErr(err error) error {
 		return nil
 	case errors.Is(err, store.ErrNotFound):
 		return exitAs(errNotFound, err)
-	case errors.Is(err, store.ErrInvalid), errors.Is(err, store.ErrAmbiguous), errors.Is(err, store.ErrUnknownBackend):
+	case errors.Is(err, store.ErrInvalid), errors.Is(err, store.ErrAmbiguous), errors.Is(err, store.ErrUnknownBackend), errors.Is(err, store.ErrNotStore):
 		return exitAs(errUsage, err)
 	}
 	return err

@@ -8,6 +8,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/mlregistry/mlregistry"
@@ -40,6 +42,24 @@ func viewOf[T any](r *mlregistry.Registry[T]) registryView {
 func registries() []registryView {
 	r := ml.Default
 	return []registryView{viewOf(r.Models), viewOf(r.Criterions), viewOf(r.Optimizers), viewOf(r.Datasets)}
+}
+
+// kinds returns the kinds of the registries, in pipeline order.
+func kinds() []string {
+	var ks []string
+	for _, v := range registries() {
+		ks = append(ks, v.kind)
+	}
+	return ks
+}
+
+// checkKind returns a usage error for a --kind outside the registries'
+// kinds, or nil.
+func checkKind(kind string) error {
+	if kind == "" || slices.Contains(kinds(), kind) {
+		return nil
+	}
+	return exitAs(errUsage, fmt.Errorf("--kind %q: expected one of %s%s", kind, strings.Join(kinds(), ", "), nearest(kind, kinds())))
 }
 
 // findRegistry returns the registry holding the component name — of kind, if
@@ -81,9 +101,12 @@ type rebuilt struct {
 	Kind   string `json:"kind"`
 	Stated string `json:"stated_hash,omitempty"` // the hash the metadata records, if any
 	Hash   string `json:"hash"`                  // the hash of the rebuilt component
-	Match  bool   `json:"match"`                 // Hash == Stated (true when nothing is stated)
+	Match  *bool  `json:"match"`                 // Hash == Stated; nil (JSON null) when nothing is stated
 	Note   string `json:"note,omitempty"`
 }
+
+// mismatched reports whether a hash was stated and the rebuilt one differs.
+func (r rebuilt) mismatched() bool { return r.Match != nil && !*r.Match }
 
 // rebuildEnvelope rebuilds the component an envelope describes through the
 // registries of ml.Default, giving it the runtime values it takes. An
@@ -128,7 +151,10 @@ func rebuildEnvelope(ctx context.Context, s store.Store, env []byte, runtime mlr
 		return out, err
 	}
 	out.Hash, _ = mlregistry.HashOf(x)
-	out.Match = md.Hash == "" || out.Hash == md.Hash
+	if md.Hash != "" {
+		match := out.Hash == md.Hash
+		out.Match = &match
+	}
 	return out, nil
 }
 
@@ -182,4 +208,41 @@ func parseRuntime(s string) (mlregistry.Kwargs, error) {
 		return nil, fmt.Errorf("%w: --runtime %q: expected a JSON object such as '{\"root\": \"/data/mnist\"}': %v", errUsage, s, err)
 	}
 	return kw, nil
+}
+
+// checkRuntime refuses --runtime keys that are no runtime input of the
+// components named (registered name and kind), as Rebuild refuses unknown
+// parameters: each with the inputs there are and a "did you mean".
+func checkRuntime(runtime mlregistry.Kwargs, components [][2]string) error {
+	if len(runtime) == 0 {
+		return nil
+	}
+	var inputs []string
+	for _, c := range components {
+		reg, err := findRegistry(c[0], c[1])
+		if err != nil {
+			continue // reported where the component is built
+		}
+		sig, _ := reg.signature(c[0])
+		for _, p := range sig.Params() {
+			if p.Excluded && !(p.Name == "params" && reg.kind == "optimizer") && !slices.Contains(inputs, p.Name) {
+				inputs = append(inputs, p.Name)
+			}
+		}
+	}
+	var errs []error
+	for _, k := range slices.Sorted(maps.Keys(runtime)) {
+		if slices.Contains(inputs, k) {
+			continue
+		}
+		there := "these components take none"
+		if len(inputs) > 0 {
+			there = "they are " + strings.Join(inputs, ", ")
+		}
+		errs = append(errs, fmt.Errorf("--runtime: runtime.%s: not a runtime input of the components here (%s)%s", k, there, nearest(k, inputs)))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return exitAs(errUsage, err)
+	}
+	return nil
 }

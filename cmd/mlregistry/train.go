@@ -7,7 +7,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
+	"io/fs"
+	"reflect"
 	"sort"
 	"strings"
 	"time"
@@ -25,9 +26,6 @@ func init() {
 		run:     runTrain,
 	})
 }
-
-// defaultDB is where train records runs unless told otherwise.
-const defaultDB = "sqlite://mlregistry.db"
 
 // trainFlags are the train command's flags.
 type trainFlags struct {
@@ -59,7 +57,7 @@ func newTrainFlags() *trainFlags {
 	fs.IntVar(&f.epochs, "epochs", 0, "passes over the training split (default 1)")
 	fs.Int64Var(&f.seed, "seed", 1, "random seed: weights, dropout, shuffling")
 	fs.StringVar(&f.runs, "runs", "runs", "`dir`ectory for run directories; empty to save nothing")
-	fs.StringVar(&f.db, "db", defaultDB, "store `URL` to record the run in (sqlite://FILE or postgres://…); \"none\" to record nothing")
+	fs.StringVar(&f.db, "db", "", strings.Replace(dbUsage, "the store's", "record the run in the store at this", 1)+`; "none" records nothing`)
 	fs.StringVar(&f.mnistRoot, "mnist-root", "", "`dir`ectory of the MNIST files (default: the GoMNIST module's data, or $"+ml.MNISTRootEnv+")")
 	fs.BoolVar(&f.download, "download", false, "download missing MNIST files, checking their SHA-256")
 	fs.StringVar(&f.mnistURL, "mnist-url", "", "base `URL` to download MNIST from (default "+ml.DefaultMNISTSource.BaseURL+")")
@@ -133,11 +131,22 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	if f.mnistRoot != "" {
 		dsRuntime["root"] = f.mnistRoot
 	}
+	ml.MNISTDownloadHint = "run with --download to fetch them, or name their folder with --mnist-root DIR"
 	p, err := f.buildPipeline(dsRuntime)
+	if err != nil && f.download && isIOFailure(err) {
+		return fmt.Errorf("--download: %w", err)
+	}
 	if err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return inputOrIOErr(err)
+	}
+	if err := p.Check(); err != nil {
+		return exitAs(errUsage, err)
 	}
 	doc, err := ml.NewDocument(p)
+	if err != nil {
+		return err
+	}
+	db, err := f.openStore()
 	if err != nil {
 		return err
 	}
@@ -150,27 +159,50 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	ctx, stop := interruptContext(context.Background())
 	defer stop()
 	t := &ml.Trainer{Out: stderr, Progress: progress, RunsDir: f.runs, LostAfter: lost}
-	if f.db != "" && f.db != "none" {
-		s, err := store.Open(ctx, f.db)
-		if err != nil {
-			return fmt.Errorf("opening the store (--db none to record nothing): %w", err)
-		}
-		defer s.Close()
-		t.Store = s
+	if db != nil {
+		defer db.Close()
+		t.Store = db
 	}
 	res, err := t.Train(ctx, p)
 	if err != nil {
 		return trainStopped(stdout, res, f.db, err)
 	}
-	fmt.Fprintf(stdout, "result     test accuracy %.2f%% on %d examples; train_loss_avg %.4f\n", 100*res.TestAccuracy, res.TestExamples, res.Loss)
+	fmt.Fprintf(stdout, "result     %s %.2f%% on %d examples; train_loss_avg %.4f\n", accuracyName(p), 100*res.TestAccuracy, res.TestExamples, res.Loss)
 	fmt.Fprintf(stdout, "           %d steps (%.2f epochs) in %s, %s/step\n", res.Steps, res.Epochs, res.Duration.Round(100*time.Millisecond), res.StepTime().Round(100*time.Microsecond))
 	if res.Dir != "" {
 		fmt.Fprintf(stdout, "saved      %s (%s, %s/)\n", res.Dir, ml.DocumentFile, ml.CheckpointDir)
 	}
 	if res.RunID != "" {
-		fmt.Fprintf(stdout, "recorded   run %s in %s\n", res.RunID, f.db)
+		fmt.Fprintf(stdout, "recorded   run %s in %s\n", res.RunID, store.Redact(storeURL(f.db)))
 	}
 	return nil
+}
+
+// openStore opens the store --db names (read-write: train records the run),
+// or returns nil for --db none. A URL of no known scheme, or a malformed
+// one, is a usage error.
+func (f *trainFlags) openStore() (store.Store, error) {
+	if f.db == "none" {
+		return nil, nil
+	}
+	u := storeURL(f.db)
+	s, err := store.Open(context.Background(), u)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			err = exitAs(errUsage, err) // a folder that is not there, as for any file named
+		}
+		return nil, storeErr(fmt.Errorf("%w (--db none records nothing)", err))
+	}
+	return s, nil
+}
+
+// accuracyName names the accuracy a run reports: on the test split, or,
+// for a dataset built with train=false, on the training split it held out.
+func accuracyName(p *ml.Pipeline) string {
+	if md, ok := mlregistry.MetadataOf(p.Dataset); ok && md.Arguments["train"] == false {
+		return "held-out accuracy (on the training split: it trained on train=false's test split)"
+	}
+	return "test accuracy"
 }
 
 // buildPipeline builds the pipeline to train: from a saved pipeline
@@ -180,7 +212,7 @@ func (f *trainFlags) buildPipeline(dsRuntime mlregistry.Kwargs) (*ml.Pipeline, e
 	var data []byte
 	if f.pipeline != "" {
 		var err error
-		if data, err = os.ReadFile(f.pipeline); err != nil {
+		if data, err = readInput(f.pipeline); err != nil {
 			return nil, err
 		}
 	}
@@ -208,6 +240,9 @@ func (f *trainFlags) buildPipeline(dsRuntime mlregistry.Kwargs) (*ml.Pipeline, e
 		return nil, fmt.Errorf("%s: %w", f.pipeline, err)
 	}
 	p.Training = f.training(p.Training, set)
+	if err := f.checkTraining(p.Training, set); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 
@@ -261,15 +296,39 @@ func (f *trainFlags) spec(data []byte, set map[string]bool) (ml.Spec, error) {
 			}
 		}
 	}
-	// The default model adapts to another dataset: Perceptron(features, 256, classes).
-	if f.pipeline == "" && !set["model"] && !set["model-args"] && set["dataset"] {
+	// The default model adapts to another dataset, given by a flag or a
+	// pipeline file: Perceptron(features, 256, classes).
+	def := ml.DefaultSpec()
+	if reflect.DeepEqual(spec.Model, def.Model) && spec.Dataset.Name != def.Dataset.Name {
 		spec.Model = ml.ComponentSpec{Name: "Perceptron", Kwargs: mlregistry.Kwargs{"hidden_size": 256, "p": 0.5, "bias": true}}
 	}
 	spec.Training = f.training(spec.Training, set)
-	if spec.Training.BatchSize < 0 || spec.Training.Steps < 0 || spec.Training.Epochs < 0 {
-		errs = append(errs, errors.New("--batch-size, --steps and --epochs must not be negative"))
-	}
+	errs = append(errs, f.checkTraining(spec.Training, set))
 	return spec, errors.Join(errs...)
+}
+
+// checkTraining reports the training settings that are out of range: a
+// flag that was set by its name (--batch-size 0), a value of the pipeline
+// file by its JSON path (training.batch_size). In a file, 0 or absent means
+// the default; a flag must be positive.
+func (f *trainFlags) checkTraining(t ml.Training, set map[string]bool) error {
+	var errs []error
+	for _, v := range []struct {
+		flag, field, what string
+		value             int
+	}{
+		{"batch-size", "batch_size", "examples per step; default 64", t.BatchSize},
+		{"steps", "steps", "steps to train, instead of epochs", t.Steps},
+		{"epochs", "epochs", "passes over the training split; default 1", t.Epochs},
+	} {
+		switch {
+		case set[v.flag] && v.value <= 0:
+			errs = append(errs, fmt.Errorf("--%s %d: expected a positive number (%s)", v.flag, v.value, v.what))
+		case !set[v.flag] && v.value < 0:
+			errs = append(errs, fmt.Errorf("%s: training.%s: %d: expected a positive number, or 0 for the default (%s)", f.pipeline, v.field, v.value, v.what))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // parseArgs reads a JSON list (positional arguments) or object (named

@@ -126,13 +126,7 @@ func TestTrainPipelineFile(t *testing.T) {
 
 func TestTrainRefuses(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, content string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	write := func(name, content string) string { return writeFile(t, dir, name, content) }
 	unknown := write("unknown.json", `{"model": {"name": "Perceptorn", "args": [64, 32, 10]}, "dataset": {"name": "Digits"}}`)
 	typo := write("typo.json", `{"modle": {"name": "Perceptron"}}`)
 	badArg := write("badarg.json", `{"model": {"name": "Perceptron", "kwargs": {"hidden_size": 2.5, "dropout": 0.1}}, "dataset": {"name": "Digits"}}`)
@@ -153,7 +147,7 @@ func TestTrainRefuses(t *testing.T) {
 		{"args of the wrong kind", []string{"--optimizer-args", `"fast"`}, []string{"--optimizer-args", "want a JSON list"}},
 		{"bad progress", []string{"--progress", "fancy"}, []string{`--progress "fancy"`}},
 		{"stray argument", []string{"mnist"}, []string{`unexpected argument "mnist"`}},
-		{"negative steps", []string{"--steps", "-3"}, []string{"must not be negative"}},
+		{"negative steps", []string{"--steps", "-3"}, []string{"--steps -3: expected a positive number"}},
 		{"bad constructor value", []string{"--dataset", "Digits", "--optimizer-args", `{"lr": -1}`}, []string{"lr must be positive"}},
 	}
 	for _, tt := range tests {

@@ -53,6 +53,24 @@ var dialect = sqlstore.Dialect{
 // Open opens the PostgreSQL store at a postgres:// URL, creating and
 // migrating its tables as needed.
 func Open(ctx context.Context, u string) (store.Store, error) {
+	db, err := connect(u, nil)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("postgres store %s: %w", store.Redact(u), err)
+	}
+	s, err := sqlstore.Open(ctx, db, &dialect)
+	if err != nil {
+		return nil, fmt.Errorf("postgres store %s: %w", store.Redact(u), err)
+	}
+	return s, nil
+}
+
+// connect returns a connection pool for the URL u, with the session
+// settings the store needs and those of params.
+func connect(u string, params map[string]string) (*sql.DB, error) {
 	cfg, err := pgx.ParseConfig(u)
 	if err != nil {
 		return nil, fmt.Errorf("%w: postgres store URL %q: %v", store.ErrInvalid, store.Redact(u), err)
@@ -63,16 +81,11 @@ func Open(ctx context.Context, u string) (store.Store, error) {
 		// longer than the statement (10,000 components: 1 s instead of 0.2).
 		cfg.RuntimeParams["jit"] = "off"
 	}
+	for k, v := range params {
+		cfg.RuntimeParams[k] = v
+	}
 	db := stdlib.OpenDB(*cfg)
 	db.SetMaxOpenConns(32)
 	db.SetMaxIdleConns(32)
-	if err := db.PingContext(ctx); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("postgres store %s: %w", store.Redact(u), err)
-	}
-	s, err := sqlstore.Open(ctx, db, &dialect)
-	if err != nil {
-		return nil, fmt.Errorf("postgres store %s: %w", store.Redact(u), err)
-	}
-	return s, nil
+	return db, nil
 }

@@ -1,7 +1,6 @@
 package sqlite
 
 import (
-	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -32,19 +31,7 @@ func TestConformance(t *testing.T) {
 }
 
 func TestMigrations(t *testing.T) {
-	storetest.Migrations(t, func(t testing.TB) (string, *sql.DB) {
-		url := newURL(t)
-		_, dsn, err := DSN(url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		db, err := sql.Open("sqlite", dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		return url, db
-	}, &dialect)
+	storetest.Migrations(t, newEmptyDB, &dialect)
 }
 
 func BenchmarkStore(b *testing.B) {

@@ -28,10 +28,15 @@ func Open(ctx context.Context, db *sql.DB, d *Dialect) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
+	return newStore(db, d), nil
+}
+
+// newStore returns a Store on db, its queries rebound to d.
+func newStore(db *sql.DB, d *Dialect) *Store {
 	s := &Store{db: db, d: d}
 	s.qComponent = d.Rebind(`SELECT ` + componentCols + ` FROM components WHERE hash = ?`)
 	s.qRun = d.Rebind(`SELECT ` + runCols + ` FROM runs WHERE id = ?`)
-	return s, nil
+	return s
 }
 
 // DB returns the underlying database, for tests and benchmarks.
