@@ -4,6 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"reflect"
+	"slices"
+	"strings"
 
 	"github.com/mlregistry/mlregistry"
 )
@@ -12,19 +15,24 @@ import (
 // dataset, model, criterion, then optimizer, given the model's
 // Parameters() as its excluded params. dataset holds runtime values for the
 // dataset's excluded parameters ("root", "download"); nil leaves their
-// defaults.
+// defaults, and values for parameters a dataset lacks are left out.
+//
+// Each component spec becomes a metadata document without a hash and is
+// built by Registry.Rebuild — one build path for specs, saved documents and
+// the API, with the same validation: every problem at once, at the JSON
+// path of the pipeline file (model.kwargs.activation.kwargs.negative_slope),
+// with "did you mean" for unknown names. A value for a parameter that takes
+// models — MLP's activation, Sequential's layers — may be a component spec
+// object ({"name": "ReLU"}), or a list or map of them.
 //
 // A model whose spec leaves out input_size or output_size gets the
-// dataset's number of features and classes. A Model-typed argument (MLP's
-// activation) may be given as a component spec object and is built through
-// r.Models. Every problem is reported, per role; an unknown name suggests
-// the registered names it may have meant.
+// dataset's number of features and classes.
 func (r *Repository) Build(spec Spec, dataset mlregistry.Kwargs) (*Pipeline, error) {
 	p := &Pipeline{Training: spec.Training}
 	var errs []error
 	var err error
 	if p.Dataset, err = build(r, r.Datasets, spec.Dataset, dataset); err != nil {
-		errs = append(errs, roleError("dataset", err))
+		errs = append(errs, atPath("dataset", err))
 	}
 	modelSpec := spec.Model
 	if p.Dataset != nil {
@@ -32,18 +40,20 @@ func (r *Repository) Build(spec Spec, dataset mlregistry.Kwargs) (*Pipeline, err
 		modelSpec = fillSizes(r, modelSpec, ex.Features, ex.Classes)
 	}
 	if p.Model, err = build(r, r.Models, modelSpec, nil); err != nil {
-		errs = append(errs, roleError("model", err))
+		errs = append(errs, atPath("model", err))
 	}
 	if p.Criterion, err = build(r, r.Criterions, spec.Criterion, nil); err != nil {
-		errs = append(errs, roleError("criterion", err))
+		errs = append(errs, atPath("criterion", err))
 	}
 	if p.Model != nil {
 		if p.Optimizer, err = build(r, r.Optimizers, spec.Optimizer, mlregistry.Kwargs{"params": p.Model.Parameters()}); err != nil {
-			errs = append(errs, roleError("optimizer", err))
+			errs = append(errs, atPath("optimizer", err))
 		}
 	} else if _, ok := r.Optimizers.Get(spec.Optimizer.Name); !ok {
-		_, err := r.Optimizers.Call(spec.Optimizer.Name, nil, nil) // for its "did you mean"
-		errs = append(errs, roleError("optimizer", &unknownName{err}))
+		// Without a model there are no params to build it with; an
+		// unknown name is still worth its "did you mean".
+		_, err := build(r, r.Optimizers, spec.Optimizer, nil)
+		errs = append(errs, atPath("optimizer", err))
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
@@ -51,128 +61,176 @@ func (r *Repository) Build(spec Spec, dataset mlregistry.Kwargs) (*Pipeline, err
 	return p, nil
 }
 
-// roleError locates an error in a pipeline spec: an unknown name at the
-// role's "name", anything else at the role.
-func roleError(path string, err error) error {
-	if _, ok := err.(*unknownName); ok {
-		return fmt.Errorf("%s.name: %w", path, err)
-	}
-	return atPath(path, err)
-}
-
-// unknownName marks the error of a spec that names no registered
-// component; it wraps the registry's *mlregistry.NotFoundError.
-type unknownName struct{ err error }
-
-// Error returns the registry's message.
-func (e *unknownName) Error() string { return e.err.Error() }
-
-// Unwrap returns the registry's *mlregistry.NotFoundError.
-func (e *unknownName) Unwrap() error { return e.err }
-
-// build calls the component cs names with cs's arguments plus runtime
-// values for its excluded parameters: leading excluded parameters go
-// ahead of cs.Args (an optimizer's params, a dataset's root), the others
-// by name. Parameters the component lacks are skipped.
+// build rebuilds the component cs names from cs as a document without a
+// hash, with the values of runtime that are its excluded parameters.
+//
+// A spec may give an excluded parameter by name (a dataset's root in a
+// pipeline file): that value is a runtime value, taking precedence over
+// runtime's, and a problem with it is reported at its place in the spec
+// (kwargs.root).
 func build[T any](r *Repository, reg *mlregistry.Registry[T], cs ComponentSpec, runtime mlregistry.Kwargs) (T, error) {
-	comp, ok := reg.Get(cs.Name)
-	if !ok {
-		x, err := reg.Call(cs.Name, nil, nil) // the error names close matches
-		return x, &unknownName{err}
-	}
-	params := comp.Signature().Params()
-	var args []any
-	kwargs := maps.Clone(cs.Kwargs)
-	if kwargs == nil {
-		kwargs = mlregistry.Kwargs{}
-	}
-	if len(cs.Args) > 0 {
-		for _, p := range params {
-			if !p.Excluded {
-				break
-			}
-			v, ok := runtime[p.Name]
-			if !ok {
-				if !p.HasDefault {
-					var zero T
-					return zero, fmt.Errorf("%s: no value for the runtime parameter %q", cs.Name, p.Name)
-				}
-				v = p.Default
-			}
-			args = append(args, v)
+	sig, _ := reg.Signature(cs.Name)
+	own := RuntimeFor(sig, runtime)
+	inSpec := RuntimeFor(sig, cs.Kwargs)
+	if inSpec != nil {
+		if own == nil {
+			own = mlregistry.Kwargs{}
 		}
+		maps.Copy(own, inSpec)
+		cs.Kwargs = maps.Clone(cs.Kwargs)
+		maps.DeleteFunc(cs.Kwargs, func(k string, _ any) bool { _, ok := inSpec[k]; return ok })
 	}
-	args = append(args, cs.Args...)
-	for _, name := range sortedKeys(runtime) {
-		i := indexOf(params, name)
-		if i < 0 || i < len(args) {
-			continue
-		}
-		if _, given := kwargs[name]; !given {
-			kwargs[name] = runtime[name]
-		}
-	}
-	var errs []error
-	for i := range args {
-		if i < len(params) && params[i].Type == modelType {
-			args[i], _ = nested(r, args[i], fmt.Sprintf("args[%d]", i), &errs)
-		}
-	}
-	for _, name := range sortedKeys(kwargs) {
-		if i := indexOf(params, name); i >= 0 && params[i].Type == modelType {
-			kwargs[name], _ = nested(r, kwargs[name], "kwargs."+name, &errs)
-		}
-	}
-	if err := errors.Join(errs...); err != nil {
+	md, err := r.specDocument(mlregistry.Metadata{Name: cs.Name, Kind: reg.Kind()}, cs, sig)
+	if err != nil {
 		var zero T
 		return zero, err
 	}
-	x, err := comp.Call(args, kwargs)
-	return x, specPaths(err, cs, params, len(args)-len(cs.Args))
+	x, err := reg.Rebuild(md, own)
+	return x, runtimeAtKwargs(err, inSpec)
 }
 
-// nested builds a Model given as a component spec object; other values
-// are returned as they are.
-func nested(r *Repository, v any, path string, errs *[]error) (any, bool) {
-	obj, ok := v.(map[string]any)
-	if !ok {
-		return v, true
+// runtimeAtKwargs reports the problems Rebuild found with the runtime
+// values a spec gave by name at their place in the spec: "runtime.root"
+// becomes "kwargs.root".
+func runtimeAtKwargs(err error, inSpec mlregistry.Kwargs) error {
+	var ve *mlregistry.ValidationError
+	if len(inSpec) == 0 || !errors.As(err, &ve) {
+		return err
 	}
+	out := &mlregistry.ValidationError{Component: ve.Component, Problems: slices.Clone(ve.Problems)}
+	for i, p := range out.Problems {
+		for k := range inSpec {
+			if rest, ok := strings.CutPrefix(p.Path, "runtime."+k); ok && (rest == "" || rest[0] == '.' || rest[0] == '[') {
+				out.Problems[i].Path = "kwargs." + k + rest
+			}
+		}
+	}
+	return out
+}
+
+// RuntimeFor returns the values in runtime for sig's excluded parameters —
+// the runtime inputs a component takes (an optimizer's params, a dataset's
+// root) — leaving out the others, so that one set of runtime values can be
+// offered to every component of a pipeline. It returns nil when there are
+// none.
+func RuntimeFor(sig mlregistry.Signature, runtime mlregistry.Kwargs) mlregistry.Kwargs {
+	var own mlregistry.Kwargs
+	for name, v := range runtime {
+		if p, ok := sig.Lookup(name); ok && p.Excluded {
+			if own == nil {
+				own = mlregistry.Kwargs{}
+			}
+			own[name] = v
+		}
+	}
+	return own
+}
+
+// specDocument is md with the args and kwargs of the component spec cs,
+// whose signature is sig: a metadata document without a hash. A nested
+// spec where a parameter's type takes models becomes a nested document.
+func (r *Repository) specDocument(md mlregistry.Metadata, cs ComponentSpec, sig mlregistry.Signature) (mlregistry.Metadata, error) {
+	var errs []error
+	var kept []mlregistry.Param // the parameters args are given for
+	for _, p := range sig.Params() {
+		if !p.Excluded {
+			kept = append(kept, p)
+		}
+	}
+	for i, a := range cs.Args {
+		if i < len(kept) {
+			a = r.nestedSpecs(a, kept[i].Type, fmt.Sprintf("args[%d]", i), &errs)
+		}
+		md.Args = append(md.Args, a)
+	}
+	if cs.Kwargs != nil {
+		md.Kwargs = make(mlregistry.Kwargs, len(cs.Kwargs))
+		for _, k := range sortedKeys(cs.Kwargs) {
+			v := cs.Kwargs[k]
+			if p, ok := sig.Lookup(k); ok {
+				v = r.nestedSpecs(v, p.Type, "kwargs."+k, &errs)
+			}
+			md.Kwargs[k] = v
+		}
+	}
+	return md, errors.Join(errs...)
+}
+
+// nestedSpecs turns the component specs in v into nested documents where
+// the type t takes models: t itself, or the elements of a list, array or
+// map of them. Other values are returned as they are.
+func (r *Repository) nestedSpecs(v any, t reflect.Type, path string, errs *[]error) any {
+	switch {
+	case t == modelType:
+		obj, ok := v.(map[string]any)
+		if !ok {
+			return v // Rebuild reports what it is not
+		}
+		cs, err := nestedSpec(obj, path)
+		if err != nil {
+			*errs = append(*errs, err)
+			return nil
+		}
+		sig, _ := r.Models.Signature(cs.Name)
+		md, err := r.specDocument(mlregistry.Metadata{Name: cs.Name, Kind: r.Models.Kind()}, cs, sig)
+		if err != nil {
+			*errs = append(*errs, atPath(path, err))
+			return nil
+		}
+		return &md
+	case t.Kind() == reflect.Slice || t.Kind() == reflect.Array:
+		list, ok := v.([]any)
+		if !ok {
+			return v
+		}
+		out := make([]any, len(list))
+		for i, e := range list {
+			out[i] = r.nestedSpecs(e, t.Elem(), fmt.Sprintf("%s[%d]", path, i), errs)
+		}
+		return out
+	case t.Kind() == reflect.Map && t.Key().Kind() == reflect.String:
+		m, ok := v.(map[string]any)
+		if !ok {
+			return v
+		}
+		out := make(map[string]any, len(m))
+		for _, k := range sortedKeys(m) {
+			out[k] = r.nestedSpecs(m[k], t.Elem(), path+"."+k, errs)
+		}
+		return out
+	}
+	return v
+}
+
+// nestedSpec reads a component spec object: {"name": …, "args": […],
+// "kwargs": {…}}.
+func nestedSpec(obj map[string]any, path string) (ComponentSpec, error) {
 	var cs ComponentSpec
-	name, _ := obj["name"].(string)
-	cs.Name = name
-	for key, val := range obj {
+	for _, key := range sortedKeys(obj) {
+		val := obj[key]
 		switch key {
 		case "name":
+			cs.Name, _ = val.(string)
 		case "args":
 			a, ok := val.([]any)
 			if !ok {
-				*errs = append(*errs, fmt.Errorf("%s.args: expected a list", path))
-				return nil, false
+				return cs, fmt.Errorf("%s.args: expected a list", path)
 			}
 			cs.Args = a
 		case "kwargs":
 			k, ok := val.(map[string]any)
 			if !ok {
-				*errs = append(*errs, fmt.Errorf("%s.kwargs: expected an object", path))
-				return nil, false
+				return cs, fmt.Errorf("%s.kwargs: expected an object", path)
 			}
 			cs.Kwargs = k
 		default:
-			*errs = append(*errs, fmt.Errorf("%s: %w", path, unknownField(key, []string{"name", "args", "kwargs"})))
-			return nil, false
+			return cs, fmt.Errorf("%s: %w", path, unknownField(key, []string{"name", "args", "kwargs"}))
 		}
 	}
 	if cs.Name == "" {
-		*errs = append(*errs, fmt.Errorf(`%s: expected a component such as {"name": "ReLU"}`, path))
-		return nil, false
+		return cs, fmt.Errorf(`%s: expected a component such as {"name": "ReLU"}`, path)
 	}
-	m, err := build(r, r.Models, cs, nil)
-	if err != nil {
-		*errs = append(*errs, roleError(path, err))
-		return nil, false
-	}
-	return m, true
+	return cs, nil
 }
 
 // fillSizes gives a model spec that leaves out input_size or output_size

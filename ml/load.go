@@ -85,16 +85,8 @@ func (r *Repository) Rebuild(doc *Document, dataset mlregistry.Kwargs) (*Pipelin
 // the values of the component's own excluded parameters are passed on:
 // Digits has no root to be given.
 func rebuild[T any](reg *mlregistry.Registry[T], md *mlregistry.Metadata, runtime mlregistry.Kwargs) (T, error) {
-	if sig, ok := reg.Signature(md.Name); ok && runtime != nil {
-		own := mlregistry.Kwargs{}
-		for name, v := range runtime {
-			if p, ok := sig.Lookup(name); ok && p.Excluded {
-				own[name] = v
-			}
-		}
-		runtime = own
-	}
-	x, err := reg.Rebuild(*md, runtime)
+	sig, _ := reg.Signature(md.Name)
+	x, err := reg.Rebuild(*md, RuntimeFor(sig, runtime))
 	if err != nil {
 		return x, err
 	}

@@ -240,34 +240,6 @@ func ParseArguments(data []byte) ([]any, mlregistry.Kwargs, error) {
 	return nil, nil, errors.New(`want a JSON list such as [784, 256, 10] or an object such as {"lr": 0.01}`)
 }
 
-// specPaths rewrites the paths of the *mlregistry.ValidationError that
-// Call returns for cs, which name parameters ("hidden_size"), into the
-// JSON paths of cs as a pipeline file writes it: "kwargs.hidden_size",
-// "args[1]". lead is the number of runtime values that went ahead of
-// cs.Args. Other errors are returned as they are.
-func specPaths(err error, cs ComponentSpec, params []mlregistry.Param, lead int) error {
-	ve, ok := err.(*mlregistry.ValidationError)
-	if !ok {
-		return err
-	}
-	out := &mlregistry.ValidationError{Component: ve.Component, Problems: make([]mlregistry.Problem, len(ve.Problems))}
-	for i, p := range ve.Problems {
-		name, rest := p.Path, ""
-		if j := strings.IndexAny(name, ".["); j >= 0 {
-			name, rest = name[:j], name[j:]
-		}
-		if _, given := cs.Kwargs[name]; given || name != "" && indexOf(params, name) < 0 {
-			p.Path = "kwargs." + name + rest
-		} else if k := indexOf(params, name) - lead; k >= 0 && k < len(cs.Args) {
-			p.Path = fmt.Sprintf("args[%d]%s", k, rest)
-		} else if name != "" {
-			p.Path = "kwargs." + name + rest
-		}
-		out.Problems[i] = p
-	}
-	return out
-}
-
 // atPath roots an error of a pipeline spec at path (a role, or a nested
 // component's argument): the problems of a *mlregistry.ValidationError get
 // path as the prefix of their JSON paths, joined errors each, other errors

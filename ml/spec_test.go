@@ -71,7 +71,7 @@ func TestBuildRefuses(t *testing.T) {
 		{"unknown model", `{"model": {"name": "Perceptorn"}, "dataset": {"name": "Digits"}}`,
 			[]string{`model.name: model "Perceptorn" is not registered (did you mean "Perceptron"?)`}, mlregistry.ErrNotFound},
 		{"unknown nested activation", `{"model": {"name": "MLP", "kwargs": {"activation": {"name": "Relu"}}}, "dataset": {"name": "Digits"}}`,
-			[]string{`model: kwargs.activation.name: model "Relu" is not registered (did you mean "ReLU"`}, mlregistry.ErrNotFound},
+			[]string{`model.kwargs.activation.name: model "Relu" is not registered (did you mean "ReLU"`}, mlregistry.ErrNotFound},
 		{"every role at once", `{"model": {"name": "MLPP"}, "criterion": {"name": "MSE"}, "optimizer": {"name": "Adamw"}, "dataset": {"name": "digits"}}`,
 			[]string{`"MLPP"`, `"MSE" is not registered (did you mean "MSELoss"?)`, `"Adamw" is not registered (did you mean "Adam"?)`, `"digits" is not registered (did you mean "Digits"?)`}, mlregistry.ErrNotFound},
 		{"bad arguments", `{"model": {"name": "Perceptron", "kwargs": {"hidden_size": "big"}}, "dataset": {"name": "Digits"}}`,
@@ -143,5 +143,42 @@ func TestParseArguments(t *testing.T) {
 	}
 	if _, _, err := ParseArguments([]byte(`3`)); err == nil {
 		t.Error("a number was accepted as arguments")
+	}
+}
+
+// TestBuildNestedList builds a Sequential whose layers are component specs
+// in a list, through the one build path (Rebuild), and reports a problem in
+// a layer at its JSON path in the pipeline file.
+func TestBuildNestedList(t *testing.T) {
+	good := `{"model": {"name": "Sequential", "kwargs": {"layers": [
+		{"name": "Linear", "args": [64, 32]}, {"name": "ReLU"}, {"name": "Linear", "kwargs": {"in_features": 32, "out_features": 10}}]}},
+		"dataset": {"name": "Digits"}}`
+	spec, err := ParseSpec([]byte(good))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Default.Build(spec, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seq, ok := p.Model.(*Sequential)
+	if !ok || len(seq.Layers) != 3 {
+		t.Fatalf("built %#v", p.Model)
+	}
+	if l, ok := seq.Layers[2].(*Linear); !ok || l.InFeatures != 32 || l.OutFeatures != 10 || !l.Bias {
+		t.Errorf("layers[2] is %#v", seq.Layers[2])
+	}
+	direct := must(NewSequential([]Model{must(NewLinear(64, 32, true)), NewReLU(), must(NewLinear(32, 10, true))}))
+	if hashOf(t, seq) != hashOf(t, direct) {
+		t.Error("the spec builds another Sequential than the same direct call")
+	}
+	bad := strings.Replace(good, `"in_features": 32`, `"in_feature": 32`, 1)
+	spec, err = ParseSpec([]byte(bad))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Default.Build(spec, nil)
+	if err == nil || !strings.Contains(err.Error(), `model.kwargs.layers[2].kwargs.in_feature: Linear has no parameter "in_feature" (did you mean "in_features"?)`) {
+		t.Errorf("got %v", err)
 	}
 }

@@ -125,19 +125,15 @@ func rebuildEnvelope(ctx context.Context, s store.Store, env []byte, runtime mlr
 		return out, err
 	}
 	sig, _ := reg.signature(md.Name)
-	own := mlregistry.Kwargs{}
-	for _, p := range sig.Params() {
-		if !p.Excluded {
-			continue
-		}
-		if v, ok := runtime[p.Name]; ok {
-			own[p.Name] = v
-			continue
-		}
-		if p.Name == "params" && reg.kind == "optimizer" {
+	own := ml.RuntimeFor(sig, runtime)
+	if _, given := own["params"]; !given && reg.kind == "optimizer" {
+		if p, ok := sig.Lookup("params"); ok && p.Excluded {
 			params, note, err := modelParams(ctx, s, md.Hash, run)
 			if err != nil {
 				return out, err
+			}
+			if own == nil {
+				own = mlregistry.Kwargs{}
 			}
 			own["params"], out.Note = params, note
 		}
