@@ -3,18 +3,11 @@ package mlregistry
 import (
 	"encoding/json"
 	"fmt"
-	"reflect"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/mlregistry/mlregistry/internal/jsonwire"
 )
-
-var jsonNumberType = reflect.TypeFor[json.Number]()
-
-// envelopeKeys are the members an envelope may have.
-var envelopeKeys = []string{"format", "kind", "name", "hash", "scheme", "version", "args", "kwargs", "arguments", "signature", "ref"}
 
 // UnmarshalJSON reads a document written by MarshalJSON, strictly: an
 // unknown format or member, a member of the wrong type, a malformed hash,
@@ -115,13 +108,6 @@ func jsonKind(v any) string {
 		return "an object"
 	}
 	return fmt.Sprintf("%T", v)
-}
-
-// isEnvelope reports whether a JSON object is a component envelope: its
-// "format" member is a string starting with "mlregistry/".
-func isEnvelope(m map[string]any) bool {
-	f, ok := m["format"].(string)
-	return ok && strings.HasPrefix(f, "mlregistry/")
 }
 
 // envelope decodes one envelope; nil when it is too broken to describe.
@@ -242,15 +228,6 @@ func (d *decoder) envelope(m jsonwire.Fields, path string, depth int) *decodedMe
 		}
 	}
 	return out
-}
-
-func isEnvelopeKey(k string) bool {
-	for _, e := range envelopeKeys {
-		if e == k {
-			return true
-		}
-	}
-	return false
 }
 
 // validHash reports whether s is 32 lowercase hexadecimal characters.
@@ -441,4 +418,27 @@ func orComponent(kind string) string {
 		return "component"
 	}
 	return kind
+}
+
+// UnmarshalJSON reads a signature written by MarshalJSON. Its parameters
+// have a TypeName but no Type, and defaults as a document holds them
+// (numbers as json.Number).
+func (s *Signature) UnmarshalJSON(data []byte) error {
+	var d decoder
+	if len(data) > jsonwire.MaxDocumentSize {
+		d.ve.add("", "document is %d bytes, more than the limit of %d", len(data), jsonwire.MaxDocumentSize)
+		return d.err()
+	}
+	v, err := jsonwire.Parse(data, jsonwire.MaxDepth)
+	if err != nil {
+		d.ve.Problems = append(d.ve.Problems, Problem{Message: err.Error(), Err: err})
+		return d.err()
+	}
+	sig := d.signature(v, "", 0)
+	d.resolve()
+	if len(d.ve.Problems) > 0 {
+		return d.err()
+	}
+	*s = sig
+	return nil
 }

@@ -1,6 +1,9 @@
 package mlregistry
 
-import "reflect"
+import (
+	"encoding/json"
+	"reflect"
+)
 
 // maxDepth bounds how deep values nest, against cycles and hostile input.
 const maxDepth = 64
@@ -24,3 +27,5 @@ func isPlain(t reflect.Type) bool {
 	}
 	return !structFields(t).opaque
 }
+
+var jsonNumberType = reflect.TypeFor[json.Number]()

@@ -13,20 +13,6 @@ import (
 	"github.com/mlregistry/mlregistry/internal/jsonwire"
 )
 
-// Format is the value of the "format" member of every metadata document
-// this version writes and reads. A later, incompatible layout will get a
-// new format string; documents of an unknown format are refused.
-const Format = "mlregistry/v1"
-
-// Limits on documents read by Metadata.UnmarshalJSON and rebuilt by
-// Registry.Rebuild; hostile input is refused, never followed.
-const (
-	// maxComponentDepth bounds how deep components nest in components.
-	maxComponentDepth = 32
-	// maxComponents bounds how many envelopes one document holds.
-	maxComponents = 4096
-)
-
 var (
 	metadataPtrType = reflect.TypeFor[*Metadata]()
 	metadataType    = reflect.TypeFor[Metadata]()
@@ -99,11 +85,6 @@ func (e *encoder) written(k fullKey) bool {
 		}
 	}
 	return false
-}
-
-// componentKey identifies a component occurrence within a document.
-func componentKey(kind, name, hash string) string {
-	return kind + "\x00" + name + "\x00" + hash
 }
 
 func (e *encoder) fail(path, format string, args ...any) error {
@@ -248,29 +229,6 @@ func (s Signature) MarshalJSON() ([]byte, error) {
 		return nil, err
 	}
 	return e.buf, nil
-}
-
-// UnmarshalJSON reads a signature written by MarshalJSON. Its parameters
-// have a TypeName but no Type, and defaults as a document holds them
-// (numbers as json.Number).
-func (s *Signature) UnmarshalJSON(data []byte) error {
-	var d decoder
-	if len(data) > jsonwire.MaxDocumentSize {
-		d.ve.add("", "document is %d bytes, more than the limit of %d", len(data), jsonwire.MaxDocumentSize)
-		return d.err()
-	}
-	v, err := jsonwire.Parse(data, jsonwire.MaxDepth)
-	if err != nil {
-		d.ve.Problems = append(d.ve.Problems, Problem{Message: err.Error(), Err: err})
-		return d.err()
-	}
-	sig := d.signature(v, "", 0)
-	d.resolve()
-	if len(d.ve.Problems) > 0 {
-		return d.err()
-	}
-	*s = sig
-	return nil
 }
 
 // kwargs writes arguments by name, sorted, each with its parameter's type.
