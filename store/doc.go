@@ -24,7 +24,14 @@
 //
 // Every write is one transaction: what a method acknowledged survives the
 // process being killed, and nothing half-written is ever visible. The schema
-// is versioned in code and migrated forward when a store is opened.
+// is versioned in code and migrated forward when a store is opened with Open.
+//
+// A program that only reads opens the store with OpenReadOnly: it creates no
+// file and no table, migrates nothing, and works where the user may only
+// read (an SQLite file of mode 0444 in a directory of mode 0555 that another
+// user owns; a read-only session on PostgreSQL). A database that holds no
+// store fails with ErrNotStore, a schema other than this program's with a
+// *SchemaError, and Open migrates an older one.
 //
 // A run's state comes from the store, never from a guess. StartRun records
 // its owner (host, pid); the owner calls Heartbeat every third of the run's

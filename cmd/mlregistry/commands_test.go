@@ -69,6 +69,8 @@ func TestCommands(t *testing.T) {
 		// The command line itself.
 		{name: "NoArguments", args: nil, code: 2, stderr: []string{"Usage: mlregistry <command>"}, noStdout: true},
 		{name: "Help", args: []string{"help"}, code: 0, stdout: []string{"Commands:", "migrate", "Exit codes"}},
+		{name: "HelpHelp", args: []string{"help", "help"}, code: 0, stdout: []string{"Commands:"}},
+		{name: "HelpTooMany", args: []string{"help", "ls", "show"}, code: 2, stderr: []string{"expected one command"}},
 		{name: "HelpLs", args: []string{"help", "ls"}, code: 0, stdout: []string{"Usage: mlregistry ls", "--status"}},
 		{name: "HelpTrain", args: []string{"help", "train"}, code: 0, stdout: []string{"Usage: mlregistry train", "default: $MLREGISTRY_DB, else " + store.DefaultURL}},
 		{name: "HelpUnknown", args: []string{"help", "trian"}, code: 2, stderr: []string{`unknown command "trian"`, `did you mean "train"`}},

@@ -165,7 +165,7 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	}
 	res, err := t.Train(ctx, p)
 	if err != nil {
-		return trainStopped(stdout, res, f.db, err)
+		return trainStopped(stdout, res, store.Redact(storeURL(f.db)), err)
 	}
 	fmt.Fprintf(stdout, "result     %s %.2f%% on %d examples; train_loss_avg %.4f\n", accuracyName(p), 100*res.TestAccuracy, res.TestExamples, res.Loss)
 	fmt.Fprintf(stdout, "           %d steps (%.2f epochs) in %s, %s/step\n", res.Steps, res.Epochs, res.Duration.Round(100*time.Millisecond), res.StepTime().Round(100*time.Microsecond))
