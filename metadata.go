@@ -46,6 +46,9 @@ type record struct {
 	// indirect marks the values kept behind a pointer to storage of the
 	// record's own; read them with value or reflectValue.
 	indirect []bool
+	// boxes holds the interface values of the indirect values, made on
+	// first read (see value).
+	boxes atomic.Pointer[[]any]
 	nPos     int    // leading parameters given by position
 	named    []bool // parameters given by name
 	hash     atomic.Pointer[string]

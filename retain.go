@@ -83,23 +83,47 @@ func (r *record) set(i int, v reflect.Value) {
 }
 
 // value returns the record's value i as an interface value of its own
-// type: the record's own for values boxed as usual, a fresh copy (the
-// caller's) for values kept behind a pointer.
+// type. Values kept behind a pointer are boxed once, on first read, in
+// storage that is never tiny (see ownBox), and the boxes kept: later reads
+// allocate nothing.
 func (r *record) value(i int) any {
 	if !r.indirect[i] {
 		return r.values[i]
 	}
-	switch p := r.values[i].(type) {
-	case *int:
-		return *p
-	case *float64:
-		return *p
-	case *bool:
-		return *p
-	case *int64:
-		return *p
+	return (*r.readBoxes())[i]
+}
+
+// readBoxes returns the boxes of the record's values, making them on first
+// use. Two readers may both make them; either set is right.
+func (r *record) readBoxes() *[]any {
+	if b := r.boxes.Load(); b != nil {
+		return b
 	}
-	return reflect.ValueOf(r.values[i]).Elem().Interface()
+	b := make([]any, len(r.values))
+	for i := range r.values {
+		if r.indirect[i] {
+			b[i] = ownBox(r.values[i])
+		}
+	}
+	r.boxes.Store(&b)
+	return &b
+}
+
+// ownBox boxes the value p points to in an allocation of at least
+// tinySize bytes: the interface refers to element 0 of a boxed two-element
+// array, whose Index does not copy.
+func ownBox(p any) any {
+	switch p := p.(type) {
+	case *int:
+		return reflect.ValueOf([2]int{*p}).Index(0).Interface()
+	case *float64:
+		return reflect.ValueOf([2]float64{*p}).Index(0).Interface()
+	case *int64:
+		return reflect.ValueOf([2]int64{*p}).Index(0).Interface()
+	case *bool:
+		return *p // one-byte values are never allocated
+	}
+	return boxed(reflect.ValueOf(p).Elem())
 }
 
 // reflectValue returns the record's value i, without copying it; the
