@@ -1,0 +1,87 @@
+package ml
+
+import (
+	"fmt"
+	"math"
+	"testing"
+
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
+)
+
+// TestOptimizedMatchesBaseline checks that the graphs shaped for the
+// pure-Go backend (dense, reluDropout, adamUpdate) compute what GoMLX's own
+// layers and Adam compute: from the same seed, after the same training
+// steps, every weight and every Adam moment agrees to float32 rounding.
+func TestOptimizedMatchesBaseline(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains on MNIST")
+	}
+	tests := []struct {
+		name string
+		c    pipelineConfig
+	}{
+		{"README pipeline", readme},
+		{"no dropout", pipelineConfig{p: 0, bias: true}},
+		{"no bias", pipelineConfig{p: 0.2, bias: false}},
+		{"weight decay", pipelineConfig{p: 0.5, bias: true, weightDecay: 1e-2}},
+	}
+	const steps = 5
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			baseline, baseVars := gomlxTrainer(tt.c)
+			optimized, optVars := optimizedTrainer(t, tt.c)
+			stepBase, stepOpt := stepper(t, baseline), stepper(t, optimized)
+			for i := range steps {
+				stepBase(i)
+				stepOpt(i)
+			}
+			names := []string{"/hidden/dense/weights", "/output/dense/weights",
+				"/AdamOptimizer/hidden/dense/weights_1st_moment", "/AdamOptimizer/hidden/dense/weights_2nd_moment",
+				"/AdamOptimizer/output/dense/weights_2nd_moment", "/AdamOptimizer/step"}
+			if tt.c.bias {
+				names = append(names, "/hidden/dense/biases", "/AdamOptimizer/output/dense/biases_1st_moment")
+			}
+			for _, name := range names {
+				want, got := values(t, baseVars, name), values(t, optVars, name)
+				if err := close32(got, want); err != nil {
+					t.Errorf("%s after %d steps: %v", name, steps, err)
+				}
+			}
+		})
+	}
+}
+
+// values returns the flat float32 values of a store's variable.
+func values(t *testing.T, store *model.Store, name string) []float32 {
+	t.Helper()
+	v := store.GetVariable(name)
+	if v == nil {
+		t.Fatalf("no variable %s", name)
+	}
+	value, err := v.Value()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var flat []float32
+	tensors.MustConstFlatData(value, func(data []float32) { flat = append(flat, data...) })
+	return flat
+}
+
+// close32 reports the first value of got that differs from want by more
+// than float32 rounding over a few steps allows.
+func close32(got, want []float32) error {
+	if len(got) != len(want) {
+		return fmt.Errorf("%d values, want %d", len(got), len(want))
+	}
+	var scale float64
+	for _, w := range want {
+		scale = max(scale, math.Abs(float64(w)))
+	}
+	for i := range want {
+		if d := math.Abs(float64(got[i] - want[i])); d > 1e-4*scale+1e-7 {
+			return fmt.Errorf("value %d is %v, want %v (largest value %v)", i, got[i], want[i], scale)
+		}
+	}
+	return nil
+}
