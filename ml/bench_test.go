@@ -1,6 +1,7 @@
 package ml
 
 import (
+	"fmt"
 	"slices"
 	"sync"
 	"testing"
@@ -184,4 +185,29 @@ func gomlxTrainer(c pipelineConfig) (*train.Trainer, *model.Store) {
 		opt = &l2Penalty{Interface: opt, amount: c.weightDecay}
 	}
 	return train.NewTrainer(Backend(), store, modelFn, loss.SparseCategoricalCrossEntropyLogits, opt, nil, nil), store
+}
+
+// BenchmarkAccuracy measures Accuracy on MNIST's test split (10,000
+// examples) with the README's Perceptron, running the examples through the
+// model in batches of 1,000 (what Accuracy did before) and of evalBatch.
+func BenchmarkAccuracy(b *testing.B) {
+	d, err := NewMNIST("", false, false)
+	if err != nil {
+		b.Skip(err)
+	}
+	test := d.Examples()
+	for _, batch := range []int{1000, evalBatch} {
+		b.Run(fmt.Sprintf("batch=%d", batch), func(b *testing.B) {
+			m, err := NewPerceptron(784, 256, 10, 0.5, true)
+			if err != nil {
+				b.Fatal(err)
+			}
+			m.Parameters().SetParam(model.ParamInitialSeed, int64(1))
+			for b.Loop() {
+				if _, err := accuracy(nil, m, test, batch); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }
