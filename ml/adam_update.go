@@ -67,7 +67,9 @@ func (o *adamUpdate) apply(scope *model.Scope, g *graph.Graph, v *model.Variable
 	s = graph.Add(graph.MulScalar(s, o.beta2), graph.MulScalar(graph.Mul(grad, grad), 1-o.beta2))
 	m2.SetNodeValue(s)
 
-	step := graph.Mul(graph.Div(m, graph.Add(graph.Sqrt(s), eps)), rate)
+	// c·m is computed beside the square-root chain, off its critical path:
+	// the backend runs independent ops on both cores.
+	step := graph.Div(graph.Mul(m, rate), graph.Add(graph.Sqrt(s), eps))
 	w := v.NodeValue(g)
 	if w.DType() != dtype {
 		step = graph.ConvertDType(step, w.DType())
