@@ -126,12 +126,14 @@ func median(ds []time.Duration) time.Duration {
 }
 
 // pipelineConfig is what the trainers of the benchmarks and of
-// TestOptimizedMatchesBaseline vary: the Perceptron's dropout and bias, and
-// Adam's weight decay.
+// TestOptimizedMatchesBaseline vary: the model's dropout and bias, Adam's
+// weight decay, and whether the model is MLP(784, [128, 64], 10, GELU, p)
+// (whose layers always have a bias) instead of the Perceptron.
 type pipelineConfig struct {
 	p           float64
 	bias        bool
 	weightDecay float64
+	mlp         bool
 }
 
 // readme is the README's pipeline.
@@ -143,11 +145,17 @@ func registryTrainer(tb testing.TB) *train.Trainer {
 	return trainer
 }
 
-// optimizedTrainer builds Perceptron(784, 256, 10, c.p, c.bias),
-// CrossEntropyLoss and Adam(1e-3, weight_decay=c.weightDecay) through the
-// registry, and returns the trainer and the model's variables.
+// optimizedTrainer builds Perceptron(784, 256, 10, c.p, c.bias) (or the
+// MLP), CrossEntropyLoss and Adam(1e-3, weight_decay=c.weightDecay) through
+// the registry, and returns the trainer and the model's variables.
 func optimizedTrainer(tb testing.TB, c pipelineConfig) (*train.Trainer, *model.Store) {
-	m, err := NewPerceptron(784, 256, 10, c.p, c.bias)
+	var m Model
+	var err error
+	if c.mlp {
+		m, err = NewMLP(784, []int{128, 64}, 10, NewGELU(), c.p)
+	} else {
+		m, err = NewPerceptron(784, 256, 10, c.p, c.bias)
+	}
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -179,6 +187,17 @@ func gomlxTrainer(c pipelineConfig) (*train.Trainer, *model.Store) {
 		h = activation.Relu(h)
 		h = layers.DropoutStatic(scope, h, c.p)
 		return layers.Dense(scope.In("output"), h, c.bias, 10)
+	}
+	if c.mlp {
+		modelFn = func(scope *model.Scope, x *graph.Node) *graph.Node {
+			h := x
+			for i, size := range []int{128, 64} {
+				layer := scope.In("hidden%d", i)
+				h = activation.Gelu(layers.Dense(layer, h, true, size))
+				h = layers.DropoutStatic(layer, h, c.p)
+			}
+			return layers.Dense(scope.In("output"), h, true, 10)
+		}
 	}
 	var opt optimizer.Interface = optimizer.Adam().LearningRate(1e-3).Betas(0.9, 0.999).Epsilon(1e-8).Done()
 	if c.weightDecay > 0 {

@@ -12,7 +12,7 @@ import (
 )
 
 // TestOptimizedMatchesBaseline checks that the graphs shaped for the
-// pure-Go backend (dense, reluDropout, adamUpdate) compute what GoMLX's own
+// pure-Go backend (dense, reluDropout, dropout, adamUpdate) compute what GoMLX's own
 // layers and Adam compute: from the same seed, after the same training
 // steps, the two hold the same variables (names, shapes: a checkpoint of
 // one loads into the other) and every weight and Adam moment agrees to
@@ -29,6 +29,7 @@ func TestOptimizedMatchesBaseline(t *testing.T) {
 		{"no dropout", pipelineConfig{p: 0, bias: true}},
 		{"no bias", pipelineConfig{p: 0.2, bias: false}},
 		{"weight decay", pipelineConfig{p: 0.5, bias: true, weightDecay: 1e-2}},
+		{"MLP", pipelineConfig{p: 0.3, mlp: true}},
 	}
 	const steps = 5
 	for _, tt := range tests {
