@@ -12,6 +12,7 @@ import (
 // derived gradient is kept otherwise. The forward computation is 3·x; the
 // hand-written gradient is 2·dy, so that the two can be told apart.
 func TestGradientTap(t *testing.T) {
+	needsGoMLX(t)
 	tapped := func(x *graph.Node) (in, out *graph.Node) {
 		var tap gradientTap
 		in = tap.In(x, func(dy *graph.Node) *graph.Node { return graph.MulScalar(dy, 2) })

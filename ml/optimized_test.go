@@ -21,6 +21,7 @@ func TestOptimizedMatchesBaseline(t *testing.T) {
 	if testing.Short() {
 		t.Skip("trains on MNIST")
 	}
+	needsGoMLX(t)
 	tests := []struct {
 		name string
 		c    pipelineConfig
