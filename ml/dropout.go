@@ -10,8 +10,8 @@ import (
 // each value is zeroed with probability p and the others are divided by
 // 1−p; otherwise x is returned unchanged. The mask is drawn from the same
 // random state, and its gradient is the mask applied to the incoming
-// gradient in one pass, instead of the Where, broadcast and division passes
-// GoMLX derives.
+// gradient — a division and a Where — instead of the four passes (two
+// broadcasts, a division, a Where) GoMLX derives.
 func dropout(scope *model.Scope, x *graph.Node, p float64) *graph.Node {
 	g := x.Graph()
 	if p == 0 || !scope.IsTraining(g) {
@@ -23,7 +23,7 @@ func dropout(scope *model.Scope, x *graph.Node, p float64) *graph.Node {
 // reluDropout is ReLU followed by dropout(scope, ·, p), as one mask: while
 // training, a value is kept — divided by 1−p — where it is positive and the
 // dropout keeps it, and zeroed elsewhere. ReLU's gradient as GoMLX derives
-// it from max(x, 0) takes six passes; here the one mask serves both.
+// it from max(x, 0) takes five passes more; here the one mask serves both.
 func reluDropout(scope *model.Scope, x *graph.Node, p float64) *graph.Node {
 	g := x.Graph()
 	if !scope.IsTraining(g) {
