@@ -79,7 +79,7 @@ func benchSteps(b *testing.B, trainer *train.Trainer) {
 //   - optimized: the registry's components as they are now.
 //
 // The matrix kernels depend on the build: run it once as it is and once
-// with GOEXPERIMENT=simd (the log line says which kernels ran).
+// with GOEXPERIMENT=simd (with -v, a log line says which kernels ran).
 func BenchmarkTrainStep(b *testing.B) {
 	b.Logf("matrix kernels: %s", Kernels())
 	b.Run("baseline", func(b *testing.B) { benchSteps(b, baselineTrainer()) })
