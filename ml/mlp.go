@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/gomlx/gomlx/core/graph"
-	"github.com/gomlx/gomlx/ml/layers"
 	"github.com/gomlx/gomlx/ml/model"
 	"github.com/mlregistry/mlregistry"
 )
@@ -50,9 +49,9 @@ func (m *MLP) Forward(scope *model.Scope, x *graph.Node) *graph.Node {
 	h := x
 	for i, size := range m.HiddenSizes {
 		layer := scope.In("hidden%d", i)
-		h = layers.Dense(layer, h, true, size)
+		h = dense(layer, h, true, size)
 		h = m.Activation.Forward(layer.In("activation"), h)
-		h = layers.DropoutStatic(layer, h, m.P)
+		h = dropout(layer, h, m.P)
 	}
-	return layers.Dense(scope.In("output"), h, true, m.OutputSize)
+	return dense(scope.In("output"), h, true, m.OutputSize)
 }

@@ -5,8 +5,6 @@ import (
 	"fmt"
 
 	"github.com/gomlx/gomlx/core/graph"
-	"github.com/gomlx/gomlx/ml/layers"
-	"github.com/gomlx/gomlx/ml/layers/activation"
 	"github.com/gomlx/gomlx/ml/model"
 	"github.com/mlregistry/mlregistry"
 )
@@ -38,10 +36,9 @@ func newPerceptron(inputSize, hiddenSize, outputSize int, p float64, bias bool) 
 // Forward implements Model.
 func (m *Perceptron) Forward(scope *model.Scope, x *graph.Node) *graph.Node {
 	checkInput("Perceptron", x, m.InputSize)
-	h := layers.Dense(scope.In("hidden"), x, m.Bias, m.HiddenSize)
-	h = activation.Relu(h)
-	h = layers.DropoutStatic(scope, h, m.P)
-	return layers.Dense(scope.In("output"), h, m.Bias, m.OutputSize)
+	h := dense(scope.In("hidden"), x, m.Bias, m.HiddenSize)
+	h = reluDropout(scope, h, m.P)
+	return dense(scope.In("output"), h, m.Bias, m.OutputSize)
 }
 
 // positive reports a size that is not positive.

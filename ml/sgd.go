@@ -62,16 +62,7 @@ func (o *sgdUpdate) UpdateGraph(scope *model.Scope, g *graph.Graph, loss *graph.
 	dtype := loss.DType()
 	lr := optimizer.LearningRateVar(scope, dtype, o.lr).NodeValue(g)
 	_ = optimizer.IncrementGlobalStep(g, dtype)
-	i := 0
-	for v := range scope.IterVariables() {
-		if !v.Trainable || !v.InUseByGraph(g) {
-			continue
-		}
-		if i >= len(grads) {
-			panic(fmt.Errorf("SGD: more trainable variables than gradients (%d): were variables created in between?", len(grads)))
-		}
-		step := grads[i]
-		i++
+	eachTrainable("SGD", scope, g, grads, func(v *model.Variable, step *graph.Node) {
 		if o.momentum != 0 {
 			buf := scope.Store().Scope(path.Join("/", sgdScope, v.Scope())).
 				WithInitializer(initializer.Zero).
@@ -86,7 +77,7 @@ func (o *sgdUpdate) UpdateGraph(scope *model.Scope, g *graph.Graph, loss *graph.
 		}
 		w := v.NodeValue(g)
 		v.SetNodeValue(graph.Sub(w, graph.Mul(step, rate)))
-	}
+	})
 }
 
 // Clear implements optimizer.Interface: it deletes the momentum buffers.
