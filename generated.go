@@ -77,7 +77,7 @@ func Generate(g GeneratedConstructor) bool {
 		generated.byFunc = map[string]*GeneratedConstructor{}
 	}
 	if site, ok := generated.missed[g.Func]; ok {
-		panic(fmt.Sprintf("mlregistry: %s announces the generated constructor of %s after Register at %s registered it without: Go initializes a package's variables in file order, so the generated file must sort before every file that calls Register at package level; regenerate it with go generate", g.File, g.Func, site))
+		panic(fmt.Sprintf("mlregistry: %s announces the generated constructor of %s after Register at %s registered it without: Go initializes a package's variables in file order, so the generated file must sort before every file that calls Register at package level: name it to sort first (mlregistry-gen -o 0_mlregistry_gen.go), or move the Register call to a file that sorts after it", g.File, g.Func, site))
 	}
 	if _, dup := generated.byFunc[g.Func]; dup {
 		panic(fmt.Sprintf("mlregistry: %s announces the generated constructor of %s twice: regenerate it with go generate", g.File, g.Func))
