@@ -13,6 +13,35 @@ import (
 	"github.com/mlregistry/mlregistry"
 )
 
+// NewDropout(p).
+var _ = mlregistry.Generate(mlregistry.GeneratedConstructor{
+	Func: "github.com/mlregistry/mlregistry_test.NewDropout",
+	Type: "func(p float64) *Dropout",
+	File: "mlregistry_gen_x_test.go",
+	Doc:  "NewDropout builds a Dropout layer.",
+	Params: []mlregistry.GeneratedParam{
+		{Name: "p", Doc: "probability of zeroing an element, in [0, 1)"},
+	},
+	New: func(mlrCtor any, mlrTracker *mlregistry.Tracker) any {
+		mlrF, ok := mlrCtor.(func(float64) *Dropout)
+		if !ok {
+			return nil
+		}
+		return func(mlrA0 float64) *Dropout {
+			mlrRec := mlrTracker.Begin()
+			mlregistry.RecordScalar(mlrRec, 0, mlrA0)
+			if mlrErr := mlrTracker.Check(mlrRec); mlrErr != nil {
+				panic(mlrErr)
+			}
+			mlrX := mlrF(mlrA0)
+			if mlrErr := mlregistry.Attach(mlrRec, mlrX); mlrErr != nil {
+				panic(mlrErr)
+			}
+			return mlrX
+		}
+	},
+})
+
 // NewMLP(input_size, hidden, dropout).
 var _ = mlregistry.Generate(mlregistry.GeneratedConstructor{
 	Func: "github.com/mlregistry/mlregistry_test.NewMLP",

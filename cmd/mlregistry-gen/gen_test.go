@@ -146,7 +146,16 @@ func TestStale(t *testing.T) {
 	if out, err := goTest(t, dir, "WANT_ERR="+want); err != nil {
 		t.Fatalf("stale: %v\n%s", err, out)
 	}
-	// Regenerated, it works again.
+	// Regenerated, it works again — even from a generated file that no
+	// longer compiles.
+	gen := filepath.Join(dir, defaultOutput)
+	broken, err := os.ReadFile(gen)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(gen, append(broken, "var _ = removedType{}\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	generate(t, dir)
 	if out, err := goTest(t, dir); err != nil {
 		t.Fatalf("regenerated: %v\n%s", err, out)
