@@ -127,31 +127,34 @@ var errStale = errors.New("the generated file is out of date: run go generate in
 
 // applyGenerated takes the parameter names from g where Params was not
 // given, and checks them where it was. It returns the settings to build
-// the component with.
-func applyGenerated(g *GeneratedConstructor, fn reflect.Value, s settings) (settings, error) {
+// the component with, and g — or nil when g is of the other kind than the
+// registration (a one-struct constructor registered with Params is
+// positional): Register's reflection-based constructor serves it then.
+func applyGenerated(g *GeneratedConstructor, fn reflect.Value, s settings) (settings, *GeneratedConstructor, error) {
+	ft := fn.Type()
+	structArg := !s.paramsSet && ft.NumIn() == 1 && ft.In(0).Kind() == reflect.Struct && !ft.IsVariadic()
+	if g.Struct != structArg {
+		return s, nil, nil
+	}
 	if g.Struct {
-		ft := fn.Type()
-		if ft.NumIn() != 1 || ft.In(0).Kind() != reflect.Struct {
-			return s, g.stale(ft)
-		}
 		st := ft.In(0)
 		var names []string
 		for i := 0; i < st.NumField(); i++ {
 			names = append(names, jsonName(st.Field(i)))
 		}
 		if !slices.Equal(names, g.names()) {
-			return s, fmt.Errorf("%s: config struct %s has the fields %v, but %s was generated for %v; %w", g.Func, st, names, g.File, g.names(), errStale)
+			return s, nil, fmt.Errorf("%s: config struct %s has the fields %v, but %s was generated for %v; %w", g.Func, st, names, g.File, g.names(), errStale)
 		}
-		return s, nil
+		return s, g, nil
 	}
 	if !s.paramsSet {
 		s.params, s.paramsSet = g.names(), true
-		return s, nil
+		return s, g, nil
 	}
 	if !slices.Equal(s.params, g.names()) {
-		return s, fmt.Errorf("Params names the parameters %v, but the source of %s names them %v (in %s): make Params agree with the source, or drop it — the generated file gives the names", s.params, g.Func, g.names(), g.File)
+		return s, nil, fmt.Errorf("Params names the parameters %v, but the source of %s names them %v (in %s): make Params agree with the source, or drop it — the generated file gives the names", s.params, g.Func, g.names(), g.File)
 	}
-	return s, nil
+	return s, g, nil
 }
 
 // stale reports that the generated constructor no longer fits.
@@ -182,12 +185,33 @@ func describeGenerated(c *component, g *GeneratedConstructor) {
 // type F, recording through t (whose component is set once built); an
 // error when fn's type is not the one g was generated for.
 func generatedConstructor[F any](g *GeneratedConstructor, fn reflect.Value, t *Tracker) (F, error) {
-	f, ok := g.New(fn.Interface(), t).(F)
-	if !ok {
-		var zero F
+	var zero F
+	ctor := fn
+	if ft := fn.Type(); ft.Name() != "" {
+		// A named func type: the generated code asserts the literal one.
+		ins := make([]reflect.Type, ft.NumIn())
+		for i := range ins {
+			ins[i] = ft.In(i)
+		}
+		outs := make([]reflect.Type, ft.NumOut())
+		for i := range outs {
+			outs[i] = ft.Out(i)
+		}
+		ctor = fn.Convert(reflect.FuncOf(ins, outs, ft.IsVariadic()))
+	}
+	made := g.New(ctor.Interface(), t)
+	if made == nil {
 		return zero, g.stale(fn.Type())
 	}
-	return f, nil
+	if f, ok := made.(F); ok {
+		return f, nil
+	}
+	// F is a named func type of the same signature: the same func, as F.
+	ft := reflect.TypeFor[F]()
+	if mv := reflect.ValueOf(made); mv.Type().ConvertibleTo(ft) {
+		return mv.Convert(ft).Interface().(F), nil
+	}
+	return zero, g.stale(fn.Type())
 }
 
 // Doc returns the component's doc comment, taken from its constructor's

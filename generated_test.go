@@ -199,3 +199,37 @@ func TestGeneratedTooLate(t *testing.T) {
 	}()
 	mlregistry.Generate(mlregistry.GeneratedConstructor{Func: "github.com/mlregistry/mlregistry_test.newLate", File: "late_gen.go"})
 }
+
+// mlpConstructor is a named func type of NewMLP's signature.
+type mlpConstructor func(MLPConfig) (*MLP, error)
+
+// TestGeneratedKinds checks the registrations whose kind differs from the
+// generated constructor's, and a named func type.
+func TestGeneratedKinds(t *testing.T) {
+	r := mlregistry.New[any]()
+	// A one-struct constructor registered with Params is positional: the
+	// generated config-struct constructor does not serve it.
+	positional := mlregistry.Register(r, NewMLP, mlregistry.Params("config"), mlregistry.Name("Positional"))
+	if isGenerated(positional) {
+		t.Error("a config-struct generated constructor serves a positional registration")
+	}
+	m, err := positional(MLPConfig{InputSize: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if md, _ := mlregistry.MetadataOf(m); md.Signature.String() != "{config: mlregistry_test.MLPConfig}" {
+		t.Errorf("signature = %s", md.Signature)
+	}
+	// Through a named func type, the generated constructor, as that type.
+	named := mlregistry.Register(r, mlpConstructor(NewMLP), mlregistry.Name("Named"))
+	if isGenerated(named) != withGenerated {
+		t.Errorf("named func type: generated %v, want %v", isGenerated(named), withGenerated)
+	}
+	m, err = named(MLPConfig{InputSize: 3, Hidden: []int{2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if md, _ := mlregistry.MetadataOf(m); md.Kwargs["input_size"] != 3 || md.Name != "Named" {
+		t.Errorf("metadata = %+v", md)
+	}
+}

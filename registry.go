@@ -137,7 +137,7 @@ func tryRegister[T any, F any](r *Registry[T], ctor F, opts []Option, skip int) 
 	if g != nil {
 		var err error
 		if gen, err = generatedConstructor[F](g, fn, tracker); err == nil {
-			s, err = applyGenerated(g, fn, s)
+			s, g, err = applyGenerated(g, fn, s)
 		}
 		if err != nil {
 			return zero, &RegistrationError{Site: callSite(skip + 1), Component: s.name, Err: err}
