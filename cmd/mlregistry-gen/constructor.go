@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"path/filepath"
 	"reflect"
 	"strings"
 
@@ -88,7 +89,7 @@ func newConstructor(pkg *packages.Package, fn *types.Func, fd *ast.FuncDecl) *co
 		}
 	}
 	if c.skip != "" {
-		c.skip = fmt.Sprintf("%s: %s is registered, but gets no generated tracking constructor (Register's reflection-based one serves it): %s", pos, fn.Name(), c.skip)
+		c.skip = fmt.Sprintf("%s:%d: %s is registered, but gets no generated tracking constructor (Register's reflection-based one serves it): %s", filepath.Base(pos.Filename), pos.Line, fn.Name(), c.skip)
 	}
 	return c
 }

@@ -69,6 +69,16 @@ func (*Labeled) isModel()    {}
 // newAsModel returns an interface.
 func newAsModel(label Label) Model { return &Labeled{Label: label} }
 
+// Box is a generic component.
+type Box[T any] struct{ V T }
+
+// newBox is generic: its instantiations keep Register's reflection path.
+func newBox[T any](v T) *Box[T] { return &Box[T]{V: v} }
+
+// newAnonymous has an unnamed parameter: no generated constructor, and
+// mlregistry-gen says why.
+func newAnonymous(int) *Stack { return &Stack{} }
+
 // Models is the fixture's registry.
 var Models = mlregistry.New[any](mlregistry.Kind("model"))
 
@@ -85,4 +95,6 @@ var (
 	// Not generated for: a func literal keeps Register's reflection path.
 	NewLiteral = mlregistry.Register(Models, func(x int) *Stack { return &Stack{Sizes: []int{x}} },
 		mlregistry.Params("x"), mlregistry.Name("Literal"))
+	NewIntBox    = mlregistry.Register(Models, newBox[int], mlregistry.Params("v"), mlregistry.Name("IntBox"))
+	NewAnonymous = mlregistry.Register(Models, newAnonymous, mlregistry.Params("x"), mlregistry.Name("Anonymous"))
 )

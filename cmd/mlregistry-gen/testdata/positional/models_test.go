@@ -47,6 +47,8 @@ func TestSameAsCall(t *testing.T) {
 		{"Labeled", NewLabeled(3, "three"), []any{Mode(3), Label("three")}},
 		{"AsModel", NewAsModel("m"), []any{Label("m")}},
 		{"Literal", NewLiteral(7), []any{7}},
+		{"IntBox", NewIntBox(7), []any{7}},
+		{"Anonymous", NewAnonymous(7), []any{7}},
 	} {
 		byName, err := Models.Call(c.name, c.args, nil)
 		if err != nil {
