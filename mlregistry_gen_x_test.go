@@ -116,6 +116,70 @@ var _ = mlregistry.Generate(mlregistry.GeneratedConstructor{
 	},
 })
 
+// newAllKinds(b, i, i8, i16, i32, i64, u, u8, u16, u32, u64, f32, f64, s, lv, lb, ints, m, v).
+var _ = mlregistry.Generate(mlregistry.GeneratedConstructor{
+	Func: "github.com/mlregistry/mlregistry_test.newAllKinds",
+	Type: "func(b bool, i int, i8 int8, i16 int16, i32 int32, i64 int64, u uint, u8 uint8, u16 uint16, u32 uint32, u64 uint64, f32 float32, f64 float64, s string, lv level, lb label, ints []int, m map[string]int, v any) *allKinds",
+	File: "mlregistry_gen_x_test.go",
+	Params: []mlregistry.GeneratedParam{
+		{Name: "b"},
+		{Name: "i"},
+		{Name: "i8"},
+		{Name: "i16"},
+		{Name: "i32"},
+		{Name: "i64"},
+		{Name: "u"},
+		{Name: "u8"},
+		{Name: "u16"},
+		{Name: "u32"},
+		{Name: "u64"},
+		{Name: "f32"},
+		{Name: "f64"},
+		{Name: "s"},
+		{Name: "lv"},
+		{Name: "lb"},
+		{Name: "ints"},
+		{Name: "m"},
+		{Name: "v"},
+	},
+	New: func(mlrCtor any, mlrTracker *mlregistry.Tracker) any {
+		mlrF, ok := mlrCtor.(func(bool, int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64, float32, float64, string, level, label, []int, map[string]int, any) *allKinds)
+		if !ok {
+			return nil
+		}
+		return func(mlrA0 bool, mlrA1 int, mlrA2 int8, mlrA3 int16, mlrA4 int32, mlrA5 int64, mlrA6 uint, mlrA7 uint8, mlrA8 uint16, mlrA9 uint32, mlrA10 uint64, mlrA11 float32, mlrA12 float64, mlrA13 string, mlrA14 level, mlrA15 label, mlrA16 []int, mlrA17 map[string]int, mlrA18 any) *allKinds {
+			mlrRec := mlrTracker.Begin()
+			mlregistry.RecordScalar(mlrRec, 0, mlrA0)
+			mlregistry.RecordScalar(mlrRec, 1, mlrA1)
+			mlregistry.RecordScalar(mlrRec, 2, mlrA2)
+			mlregistry.RecordScalar(mlrRec, 3, mlrA3)
+			mlregistry.RecordScalar(mlrRec, 4, mlrA4)
+			mlregistry.RecordScalar(mlrRec, 5, mlrA5)
+			mlregistry.RecordScalar(mlrRec, 6, mlrA6)
+			mlregistry.RecordScalar(mlrRec, 7, mlrA7)
+			mlregistry.RecordScalar(mlrRec, 8, mlrA8)
+			mlregistry.RecordScalar(mlrRec, 9, mlrA9)
+			mlregistry.RecordScalar(mlrRec, 10, mlrA10)
+			mlregistry.RecordScalar(mlrRec, 11, mlrA11)
+			mlregistry.RecordScalar(mlrRec, 12, mlrA12)
+			mlregistry.RecordString(mlrRec, 13, mlrA13)
+			mlregistry.RecordScalar(mlrRec, 14, mlrA14)
+			mlregistry.RecordString(mlrRec, 15, mlrA15)
+			mlregistry.RecordValue(mlrRec, 16, mlrA16)
+			mlregistry.RecordValue(mlrRec, 17, mlrA17)
+			mlregistry.RecordValue(mlrRec, 18, mlrA18)
+			if mlrErr := mlrTracker.Check(mlrRec); mlrErr != nil {
+				panic(mlrErr)
+			}
+			mlrX := mlrF(mlrA0, mlrA1, mlrA2, mlrA3, mlrA4, mlrA5, mlrA6, mlrA7, mlrA8, mlrA9, mlrA10, mlrA11, mlrA12, mlrA13, mlrA14, mlrA15, mlrA16, mlrA17, mlrA18)
+			if mlrErr := mlregistry.Attach(mlrRec, mlrX); mlrErr != nil {
+				panic(mlrErr)
+			}
+			return mlrX
+		}
+	},
+})
+
 // newBenchModel(input_size, hidden_size, output_size, p, bias).
 var _ = mlregistry.Generate(mlregistry.GeneratedConstructor{
 	Func: "github.com/mlregistry/mlregistry_test.newBenchModel",
