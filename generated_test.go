@@ -73,7 +73,8 @@ func TestGeneratedParamsDisagree(t *testing.T) {
 	if !withGenerated {
 		t.Skip("built with -tags mlregistry_nogen: Params is not checked against the source")
 	}
-	_, err := mlregistry.TryRegister(mlregistry.New[any](), newBenchModel, mlregistry.Params("in", "hidden", "out", "p", "bias"))
+	wrong := mlregistry.Params("in", "hidden", "out", "p", "bias") // not literal in the call: mlregistry-gen would warn
+	_, err := mlregistry.TryRegister(mlregistry.New[any](), newBenchModel, wrong)
 	var re *mlregistry.RegistrationError
 	if !errors.As(err, &re) {
 		t.Fatalf("err = %v, want a *RegistrationError", err)

@@ -7,6 +7,8 @@ import (
 	"go/types"
 	"path/filepath"
 	"reflect"
+	"slices"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/packages"
@@ -32,6 +34,10 @@ type constructor struct {
 	// skip, when not "", says why no tracking constructor is generated
 	// (the reflection-based one keeps working).
 	skip string
+	// literalParams are the registrations' Params of literal names;
+	// warnings what Register will refuse of them.
+	literalParams []literalParams
+	warnings      []string
 }
 
 // param is a parameter or a config struct's field.
@@ -94,20 +100,63 @@ func newConstructor(pkg *packages.Package, fn *types.Func, fd *ast.FuncDecl) *co
 	return c
 }
 
-// sawRegistration notes a Register call of c: whether it passes Params.
+// sawRegistration notes a Register call of c: whether it passes Params,
+// and the names when Params is given literal strings.
 func (c *constructor) sawRegistration(pkg *packages.Package, call *ast.CallExpr) {
 	c.registrations++
 	for _, a := range call.Args[2:] {
-		if isCoreCall(pkg, a, "Params") {
-			c.withParams++
+		if !isCoreCall(pkg, a, "Params") {
+			continue
+		}
+		c.withParams++
+		if given, ok := literalStrings(ast.Unparen(a).(*ast.CallExpr).Args); ok {
+			c.literalParams = append(c.literalParams, literalParams{names: given, pos: pkg.Fset.Position(a.Pos())})
 		}
 	}
 }
 
+// literalParams is a Params call with literal names, and where it is.
+type literalParams struct {
+	names []string
+	pos   token.Position
+}
+
 // decideMode chooses the config-struct kind for a one-struct constructor
-// unless every registration names its parameter with Params.
+// unless every registration names its parameter with Params; for the
+// positional kind, it warns of literal Params that disagree with the
+// source, which Register will refuse.
 func (c *constructor) decideMode() {
 	c.structMode = c.fields != nil && c.withParams < c.registrations
+	if c.structMode {
+		return
+	}
+	source := make([]string, len(c.params))
+	for i, p := range c.params {
+		source[i] = p.name
+	}
+	for _, lp := range c.literalParams {
+		if !slices.Equal(lp.names, source) {
+			c.warnings = append(c.warnings, fmt.Sprintf("%s:%d: Params names %v, but the source of %s names %v: Register will refuse it; make them agree (rename the Go parameters, or drop Params)",
+				filepath.Base(lp.pos.Filename), lp.pos.Line, lp.names, c.fn.Name(), source))
+		}
+	}
+}
+
+// literalStrings returns the values of args when all are string literals.
+func literalStrings(args []ast.Expr) ([]string, bool) {
+	out := make([]string, len(args))
+	for i, a := range args {
+		lit, ok := ast.Unparen(a).(*ast.BasicLit)
+		if !ok || lit.Kind != token.STRING {
+			return nil, false
+		}
+		v, err := strconv.Unquote(lit.Value)
+		if err != nil {
+			return nil, false
+		}
+		out[i] = v
+	}
+	return out, true
 }
 
 // isCoreCall reports whether e calls mlregistry's function name.

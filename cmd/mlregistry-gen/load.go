@@ -48,7 +48,7 @@ type unit struct {
 	// generated one.
 	early map[string]token.Position
 	// skipped says, for each registered constructor that gets no
-	// generated one, why.
+	// generated one, why; and what Register will refuse.
 	skipped []string
 }
 
@@ -193,6 +193,7 @@ func (u *unit) find() {
 	}
 	for _, c := range u.ctors {
 		c.decideMode()
+		u.skipped = append(u.skipped, c.warnings...)
 	}
 	sort.Slice(u.ctors, func(i, j int) bool { return u.ctors[i].fn.Name() < u.ctors[j].fn.Name() })
 	sort.Strings(u.skipped)

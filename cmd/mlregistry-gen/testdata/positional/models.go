@@ -95,6 +95,9 @@ var (
 	// Not generated for: a func literal keeps Register's reflection path.
 	NewLiteral = mlregistry.Register(Models, func(x int) *Stack { return &Stack{Sizes: []int{x}} },
 		mlregistry.Params("x"), mlregistry.Name("Literal"))
-	NewIntBox    = mlregistry.Register(Models, newBox[int], mlregistry.Params("v"), mlregistry.Name("IntBox"))
-	NewAnonymous = mlregistry.Register(Models, newAnonymous, mlregistry.Params("x"), mlregistry.Name("Anonymous"))
+	// Params that disagree with the source: refused, and mlregistry-gen
+	// warns of it.
+	_, WrongParams = mlregistry.TryRegister(Models, newLabeled, mlregistry.Params("m", "l"), mlregistry.Name("Wrong"))
+	NewIntBox      = mlregistry.Register(Models, newBox[int], mlregistry.Params("v"), mlregistry.Name("IntBox"))
+	NewAnonymous   = mlregistry.Register(Models, newAnonymous, mlregistry.Params("x"), mlregistry.Name("Anonymous"))
 )

@@ -68,6 +68,14 @@ func TestSameAsCall(t *testing.T) {
 	}
 }
 
+// TestParamsDisagree checks that Params contradicting the source is
+// refused, naming both.
+func TestParamsDisagree(t *testing.T) {
+	if WrongParams == nil || !strings.Contains(WrongParams.Error(), "Params names the parameters [m l], but the source of fixture/positional.newLabeled names them [mode label]") {
+		t.Errorf("err = %v", WrongParams)
+	}
+}
+
 // TestNaNRefused checks that a value with no canonical form is refused
 // before the constructor runs, with the error returned.
 func TestNaNRefused(t *testing.T) {
