@@ -66,7 +66,8 @@ var generated struct {
 // Generate announces a generated tracking constructor; generated files
 // call it in a package-level variable's initializer, so that it runs
 // before the package's Register calls (Go initializes variables in file
-// order, and cmd/mlregistry-gen names its file to sort first). It panics
+// order, and cmd/mlregistry-gen checks that its file sorts before those
+// whose package-level variables call Register). It panics
 // when a Register call of the same constructor already ran without it,
 // or when the constructor is announced twice: both are mistakes of the
 // build, found at init. It returns true.
