@@ -146,6 +146,38 @@ func TestGeneratedStale(t *testing.T) {
 	}
 }
 
+// staleConfig gained the field B after its constructor was generated for.
+type staleConfig struct{ A, B int }
+
+func newFromStaleConfig(c staleConfig) *staleThing { return &staleThing{c.A} }
+
+var _ = mlregistry.Generate(mlregistry.GeneratedConstructor{
+	Func:   "github.com/mlregistry/mlregistry_test.newFromStaleConfig",
+	Type:   "func(c staleConfig) *staleThing",
+	File:   "config_gen.go",
+	Params: []mlregistry.GeneratedParam{{Name: "A"}},
+	Struct: true,
+	New: func(ctor any, _ *mlregistry.Tracker) any {
+		f, ok := ctor.(func(staleConfig) *staleThing)
+		if !ok {
+			return nil
+		}
+		return f // never called: registration refuses it
+	},
+})
+
+// TestGeneratedStaleStruct checks that a config struct whose fields
+// changed after generation is a registration error that says to run go
+// generate.
+func TestGeneratedStaleStruct(t *testing.T) {
+	ctor := newFromStaleConfig // through a variable: mlregistry-gen leaves it alone
+	_, err := mlregistry.TryRegister(mlregistry.New[any](), ctor)
+	want := "config struct mlregistry_test.staleConfig has the fields [A B], but config_gen.go was generated for [A]; the generated file is out of date: run go generate"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("err = %v\nwant it to contain %s", err, want)
+	}
+}
+
 // TestGeneratedDocs checks that the docs from the source reach the
 // component, its signature and its JSON Schema.
 func TestGeneratedDocs(t *testing.T) {
