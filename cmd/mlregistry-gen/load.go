@@ -47,9 +47,9 @@ type unit struct {
 	// while initializing variables: their files must sort after the
 	// generated one.
 	early map[string]token.Position
-	// skipped says, for each registered constructor that gets no
+	// notes say, for each registered constructor that gets no
 	// generated one, why; and what Register will refuse.
-	skipped []string
+	notes []string
 }
 
 // load loads the package in dir and finds its registered constructors:
@@ -183,7 +183,7 @@ func (u *unit) find() {
 				c = newConstructor(u.pkg, fn, fd)
 				byFunc[fn] = c
 				if c.skip != "" {
-					u.skipped = append(u.skipped, c.skip)
+					u.notes = append(u.notes, c.skip)
 				} else {
 					u.ctors = append(u.ctors, c)
 				}
@@ -193,10 +193,10 @@ func (u *unit) find() {
 	}
 	for _, c := range u.ctors {
 		c.decideMode()
-		u.skipped = append(u.skipped, c.warnings...)
+		u.notes = append(u.notes, c.warnings...)
 	}
 	sort.Slice(u.ctors, func(i, j int) bool { return u.ctors[i].fn.Name() < u.ctors[j].fn.Name() })
-	sort.Strings(u.skipped)
+	sort.Strings(u.notes)
 }
 
 // inspect calls visit for every call of Register or TryRegister in f,

@@ -55,7 +55,7 @@ func (u *unit) write(name string, stderr io.Writer) (bool, error) {
 	if strings.ContainsAny(name, `/\`) {
 		return false, fmt.Errorf("-o %s: give a file name, without a directory (the file goes beside the package's own)", name)
 	}
-	for _, s := range u.skipped {
+	for _, s := range u.notes {
 		fmt.Fprintln(stderr, "mlregistry-gen:", s)
 	}
 	path := filepath.Join(u.dir, name)
