@@ -2,7 +2,9 @@ package mlregistry
 
 import (
 	"fmt"
+	"math"
 	"reflect"
+	"unicode/utf8"
 	"unsafe"
 )
 
@@ -14,6 +16,35 @@ import (
 // hash.
 type Tracker struct {
 	c *component
+	// floats and strings list the parameters Check looks at when every
+	// non-excluded parameter is a bool, an integer, a float64 or a plain
+	// string (quick is set): the only values that can be refused are
+	// those floats (NaN, ±Inf) and strings (invalid UTF-8). Otherwise, or
+	// when one is refused, Check is checkHashable, which says why.
+	quick   bool
+	floats  []int
+	strings []int
+}
+
+// bind makes t record for c.
+func (t *Tracker) bind(c *component) {
+	t.c = c
+	t.quick = true
+	for _, i := range c.sorted {
+		switch c.sig.params[i].Type.Kind() {
+		case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+			reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		case reflect.Float64:
+			t.floats = append(t.floats, i)
+		case reflect.String:
+			if c.sig.params[i].Type != stringType {
+				t.quick = false // a named string type: checkHashable checks it
+			}
+			t.strings = append(t.strings, i)
+		default:
+			t.quick = false
+		}
+	}
 }
 
 // Recording is the metadata of one instance being built by a generated
@@ -36,8 +67,23 @@ func (t *Tracker) Begin() Recording {
 }
 
 // Check refuses, before the constructor runs, recorded values that have
-// no canonical form (NaN, invalid UTF-8, ...), as a *ValidationError.
+// no canonical form (NaN, invalid UTF-8, ...), as a *ValidationError:
+// the error Register's reflection-based constructor reports.
 func (t *Tracker) Check(r Recording) error {
+	if t.quick {
+		ok := true
+		for _, i := range t.floats {
+			f := *(*float64)(unsafe.Pointer(&r.r.words[i]))
+			ok = ok && !math.IsNaN(f) && !math.IsInf(f, 0)
+		}
+		for _, i := range t.strings {
+			s, isString := r.r.values[i].(string)
+			ok = ok && isString && utf8.ValidString(s)
+		}
+		if ok {
+			return nil
+		}
+	}
 	return t.c.checkHashable(r.r, "")
 }
 

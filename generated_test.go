@@ -3,6 +3,7 @@ package mlregistry_test
 import (
 	"encoding/json"
 	"errors"
+	"math"
 	"reflect"
 	"strings"
 	"testing"
@@ -264,5 +265,47 @@ func TestGeneratedKinds(t *testing.T) {
 	}
 	if md, _ := mlregistry.MetadataOf(m); md.Kwargs["input_size"] != 3 || md.Name != "Named" {
 		t.Errorf("metadata = %+v", md)
+	}
+}
+
+// checked has the parameter kinds a generated constructor checks itself.
+type checked struct {
+	mlregistry.Tracked
+	name string
+}
+
+func newChecked(name string, rate float64, n int) (*checked, error) { return &checked{name: name}, nil }
+
+// TestGeneratedRefuses checks that a generated constructor refuses what
+// has no canonical form with the reflection-based one's error.
+func TestGeneratedRefuses(t *testing.T) {
+	params := mlregistry.Params("name", "rate", "n")
+	gen := mlregistry.Register(mlregistry.New[any](), newChecked, params)
+	refl := mlregistry.Register(mlregistry.New[any](), func(name string, rate float64, n int) (*checked, error) { return newChecked(name, rate, n) }, params)
+	inf := math.Inf(1)
+	for _, c := range []struct {
+		name string
+		s    string
+		f    float64
+		ok   bool
+	}{
+		{"valid", "relu", 0.5, true},
+		{"NaN", "relu", math.NaN(), false},
+		{"+Inf", "relu", inf, false},
+		{"-Inf", "relu", -inf, false},
+		{"invalid UTF-8", "re\xfflu", 0.5, false},
+	} {
+		_, gerr := gen(c.s, c.f, 1)
+		_, rerr := refl(c.s, c.f, 1)
+		if (gerr == nil) != c.ok || (rerr == nil) != c.ok {
+			t.Errorf("%s: generated %v, reflection %v, want ok=%v", c.name, gerr, rerr, c.ok)
+			continue
+		}
+		if gerr != nil && gerr.Error() != rerr.Error() {
+			t.Errorf("%s: generated %q, reflection %q", c.name, gerr, rerr)
+		}
+		if gerr != nil && !errors.Is(gerr, mlregistry.ErrInvalid) {
+			t.Errorf("%s: %v does not match ErrInvalid", c.name, gerr)
+		}
 	}
 }

@@ -252,3 +252,38 @@ var _ = mlregistry.Generate(mlregistry.GeneratedConstructor{
 		}
 	},
 })
+
+// newChecked(name, rate, n).
+var _ = mlregistry.Generate(mlregistry.GeneratedConstructor{
+	Func: "github.com/mlregistry/mlregistry_test.newChecked",
+	Type: "func(name string, rate float64, n int) (*checked, error)",
+	File: "mlregistry_gen_x_test.go",
+	Params: []mlregistry.GeneratedParam{
+		{Name: "name"},
+		{Name: "rate"},
+		{Name: "n"},
+	},
+	New: func(mlrCtor any, mlrTracker *mlregistry.Tracker) any {
+		mlrF, ok := mlrCtor.(func(string, float64, int) (*checked, error))
+		if !ok {
+			return nil
+		}
+		return func(mlrA0 string, mlrA1 float64, mlrA2 int) (*checked, error) {
+			mlrRec := mlrTracker.Begin()
+			mlregistry.RecordString(mlrRec, 0, mlrA0)
+			mlregistry.RecordScalar(mlrRec, 1, mlrA1)
+			mlregistry.RecordScalar(mlrRec, 2, mlrA2)
+			if mlrErr := mlrTracker.Check(mlrRec); mlrErr != nil {
+				return nil, mlrErr
+			}
+			mlrX, mlrErr := mlrF(mlrA0, mlrA1, mlrA2)
+			if mlrErr != nil {
+				return mlrX, mlrErr
+			}
+			if mlrErr := mlregistry.Attach(mlrRec, mlrX); mlrErr != nil {
+				return nil, mlrErr
+			}
+			return mlrX, nil
+		}
+	},
+})

@@ -149,7 +149,7 @@ func tryRegister[T any, F any](r *Registry[T], ctor F, opts []Option, skip int) 
 	}
 	if g != nil {
 		describeGenerated(c, g)
-		tracker.c = c
+		tracker.bind(c)
 	}
 	comp := &Component[T]{c: c}
 	r.mu.Lock()
