@@ -2,6 +2,7 @@ package mlregistry_test
 
 import (
 	"reflect"
+	"runtime"
 	"testing"
 
 	"github.com/mlregistry/mlregistry"
@@ -22,14 +23,17 @@ type benchTracked struct {
 	bias            bool
 }
 
+// newBenchModel and newBenchTracked have generated tracking constructors
+// (mlregistry_gen_x_test.go): their parameter names are benchParams'.
+//
 //go:noinline
-func newBenchModel(in, hidden, out int, p float64, bias bool) *benchModel {
-	return &benchModel{in, hidden, out, p, bias}
+func newBenchModel(inputSize, hiddenSize, outputSize int, p float64, bias bool) *benchModel {
+	return &benchModel{inputSize, hiddenSize, outputSize, p, bias}
 }
 
 //go:noinline
-func newBenchTracked(in, hidden, out int, p float64, bias bool) *benchTracked {
-	return &benchTracked{in: in, hidden: hidden, out: out, p: p, bias: bias}
+func newBenchTracked(inputSize, hiddenSize, outputSize int, p float64, bias bool) *benchTracked {
+	return &benchTracked{in: inputSize, hidden: hiddenSize, out: outputSize, p: p, bias: bias}
 }
 
 var (
@@ -39,45 +43,66 @@ var (
 
 var benchParams = mlregistry.Params("input_size", "hidden_size", "output_size", "p", "bias")
 
-// BenchmarkConstruct compares a bare constructor call with the tracking
-// constructors of both paths, for a 5-parameter component.
-func BenchmarkConstruct(b *testing.B) {
+// reflectBenchModel and reflectBenchTracked call the bench constructors
+// from func literals, which have no generated tracking constructor: what
+// Register makes of them is its reflect.MakeFunc one.
+var (
+	reflectBenchModel = func(inputSize, hiddenSize, outputSize int, p float64, bias bool) *benchModel {
+		return newBenchModel(inputSize, hiddenSize, outputSize, p, bias)
+	}
+	reflectBenchTracked = func(inputSize, hiddenSize, outputSize int, p float64, bias bool) *benchTracked {
+		return newBenchTracked(inputSize, hiddenSize, outputSize, p, bias)
+	}
+)
+
+// benchConstructors registers the bench components both ways: through
+// Register's reflection-based tracking constructor (side, fast) and
+// through the generated one (genSide, genFast; the reflection-based one
+// too when built with -tags mlregistry_nogen).
+func benchConstructors(b *testing.B) (side func(int, int, int, float64, bool) *benchModel, fast func(int, int, int, float64, bool) *benchTracked,
+	genSide func(int, int, int, float64, bool) *benchModel, genFast func(int, int, int, float64, bool) *benchTracked) {
 	r := mlregistry.New[any]()
-	side := mlregistry.Register(r, newBenchModel, benchParams)
-	fast := mlregistry.Register(r, newBenchTracked, benchParams)
-	b.Run("bare", func(b *testing.B) {
-		b.ReportAllocs()
-		for i := 0; b.Loop(); i++ {
-			sink = newBenchModel(784, 256+i&7, 10, 0.5, true)
-		}
-	})
-	b.Run("bare-tracked-type", func(b *testing.B) {
-		b.ReportAllocs()
-		for i := 0; b.Loop(); i++ {
-			sink = newBenchTracked(784, 256+i&7, 10, 0.5, true)
-		}
-	})
+	side = mlregistry.Register(r, reflectBenchModel, benchParams)
+	fast = mlregistry.Register(r, reflectBenchTracked, benchParams)
+	g := mlregistry.New[any]()
+	genSide = mlregistry.Register(g, newBenchModel, benchParams)
+	genFast = mlregistry.Register(g, newBenchTracked, benchParams)
+	if !isGenerated(genSide) || !isGenerated(genFast) {
+		b.Log("no generated tracking constructors (built with -tags mlregistry_nogen?): generated/* measure the reflection-based ones")
+	}
+	return side, fast, genSide, genFast
+}
+
+// BenchmarkConstruct compares a bare constructor call with the tracking
+// constructors of both paths, Register's reflection-based ones and the
+// generated ones, for a 5-parameter component.
+func BenchmarkConstruct(b *testing.B) {
+	side, fast, genSide, genFast := benchConstructors(b)
 	// The floor any tracking constructor of an arbitrary func type pays:
 	// a reflect.MakeFunc wrapper that only calls the constructor.
 	floor := makeFuncFloor(newBenchModel)
-	b.Run("makefunc-floor", func(b *testing.B) {
-		b.ReportAllocs()
-		for i := 0; b.Loop(); i++ {
-			sink = floor(784, 256+i&7, 10, 0.5, true)
-		}
-	})
-	b.Run("side-table", func(b *testing.B) {
-		b.ReportAllocs()
-		for i := 0; b.Loop(); i++ {
-			sink = side(784, 256+i&7, 10, 0.5, true)
-		}
-	})
-	b.Run("fast-path", func(b *testing.B) {
-		b.ReportAllocs()
-		for i := 0; b.Loop(); i++ {
-			sink = fast(784, 256+i&7, 10, 0.5, true)
-		}
-	})
+	// Each is called through a func value, the bare constructors too: the
+	// differences are the tracking constructors' costs.
+	for _, c := range []struct {
+		name string
+		call func(i int) any
+	}{
+		{"bare", func(i int) any { return newBenchModel(784, 256+i&7, 10, 0.5, true) }},
+		{"bare-tracked-type", func(i int) any { return newBenchTracked(784, 256+i&7, 10, 0.5, true) }},
+		{"makefunc-floor", func(i int) any { return floor(784, 256+i&7, 10, 0.5, true) }},
+		{"side-table", func(i int) any { return side(784, 256+i&7, 10, 0.5, true) }},
+		{"fast-path", func(i int) any { return fast(784, 256+i&7, 10, 0.5, true) }},
+		{"generated/side-table", func(i int) any { return genSide(784, 256+i&7, 10, 0.5, true) }},
+		{"generated/fast-path", func(i int) any { return genFast(784, 256+i&7, 10, 0.5, true) }},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			defer reportCPU(b)()
+			for i := 0; b.Loop(); i++ {
+				sink = c.call(i)
+			}
+		})
+	}
 }
 
 // BenchmarkGet measures a lookup by name, across all cores.
@@ -99,16 +124,16 @@ func BenchmarkGet(b *testing.B) {
 
 // BenchmarkMetadataOf measures reading an instance's metadata snapshot.
 func BenchmarkMetadataOf(b *testing.B) {
-	r := mlregistry.New[any]()
-	side := mlregistry.Register(r, newBenchModel, benchParams)
-	fast := mlregistry.Register(r, newBenchTracked, benchParams)
+	side, fast, genSide, genFast := benchConstructors(b)
 	for _, c := range []struct {
 		name string
 		x    any
-	}{{"side-table", side(784, 256, 10, 0.5, true)}, {"fast-path", fast(784, 256, 10, 0.5, true)}} {
+	}{{"side-table", side(784, 256, 10, 0.5, true)}, {"fast-path", fast(784, 256, 10, 0.5, true)},
+		{"generated/side-table", genSide(784, 256, 10, 0.5, true)}, {"generated/fast-path", genFast(784, 256, 10, 0.5, true)}} {
 		mlregistry.HashOf(c.x)
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
+			defer reportCPU(b)()
 			for b.Loop() {
 				md, _ := mlregistry.MetadataOf(c.x)
 				stringSink = md.Name
@@ -118,15 +143,14 @@ func BenchmarkMetadataOf(b *testing.B) {
 }
 
 // BenchmarkHashOf measures HashOf after its first call (cached), and the
-// first call itself under CanonicalV1.
+// first call itself under CanonicalV1 (the cache cleared before each).
 func BenchmarkHashOf(b *testing.B) {
-	r := mlregistry.New[any]()
-	side := mlregistry.Register(r, newBenchModel, benchParams)
-	fast := mlregistry.Register(r, newBenchTracked, benchParams)
+	side, fast, genSide, genFast := benchConstructors(b)
 	for _, c := range []struct {
 		name string
 		x    any
-	}{{"cached/side-table", side(784, 256, 10, 0.5, true)}, {"cached/fast-path", fast(784, 256, 10, 0.5, true)}} {
+	}{{"cached/side-table", side(784, 256, 10, 0.5, true)}, {"cached/fast-path", fast(784, 256, 10, 0.5, true)},
+		{"cached/generated/fast-path", genFast(784, 256, 10, 0.5, true)}} {
 		mlregistry.HashOf(c.x)
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
@@ -135,6 +159,39 @@ func BenchmarkHashOf(b *testing.B) {
 			}
 		})
 	}
+	for _, c := range []struct {
+		name string
+		x    any
+	}{{"first/fast-path", fast(784, 256, 10, 0.5, true)}, {"first/generated/fast-path", genFast(784, 256, 10, 0.5, true)},
+		{"first/generated/side-table", genSide(784, 256, 10, 0.5, true)}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			defer reportCPU(b)()
+			for b.Loop() {
+				mlregistry.ForgetHash(c.x)
+				stringSink, _ = mlregistry.HashOf(c.x)
+			}
+		})
+	}
+}
+
+// reportCPU starts measuring the process's CPU time; the func it returns
+// reports it per operation as cpu-ns/op. On a shared machine it is far
+// steadier than ns/op, which counts the time the benchmark waited for a
+// core; it includes the garbage collector's work on other threads.
+func reportCPU(b *testing.B) func() {
+	start := processCPU()
+	return func() {
+		if start != 0 && b.N > 0 {
+			b.ReportMetric(float64(processCPU()-start)/float64(b.N), "cpu-ns/op")
+		}
+	}
+}
+
+// isGenerated reports whether a tracking constructor is a generated one,
+// not a reflect.MakeFunc.
+func isGenerated(f any) bool {
+	return runtime.FuncForPC(reflect.ValueOf(f).Pointer()).Name() != "reflect.makeFuncStub"
 }
 
 // makeFuncFloor wraps f in a reflect.MakeFunc wrapper that does nothing

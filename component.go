@@ -59,6 +59,7 @@ type component struct {
 	scheme  Scheme
 	version int
 	upgr    []upgrade
+	doc     string // the constructor's doc comment, from a generated file
 
 	returnsErr bool
 	variadic   bool

@@ -9,6 +9,11 @@
 // (Registry.Call), describes them (Registry.Signature, Registry.JSONSchema),
 // and rebuilds them from saved metadata with the same hash (Registry.Rebuild).
 //
+// cmd/mlregistry-gen, run by go generate, writes for a package's registered
+// constructors typed tracking constructors that Register returns instead of
+// its reflection-based ones, with the parameter names and docs from the
+// source (Generate and Tracker are the API that generated code calls).
+//
 // Nothing is ever constructed that was not registered: decoding metadata
 // names components, it never names code.
 //

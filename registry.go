@@ -128,9 +128,28 @@ func TryRegister[T any, F any](r *Registry[T], ctor F, opts ...Option) (F, error
 func tryRegister[T any, F any](r *Registry[T], ctor F, opts []Option, skip int) (F, error) {
 	var zero F
 	s := r.settings.merge(collect(opts))
-	c, err := newComponent(reflect.ValueOf(ctor), r.elem, s)
+	fn := reflect.ValueOf(ctor)
+	// A generated tracking constructor, if cmd/mlregistry-gen wrote one
+	// (generated.go).
+	var gen F
+	tracker := &Tracker{}
+	g := lookupGenerated(fn, func() string { return callSite(skip + 3) })
+	if g != nil {
+		var err error
+		if gen, err = generatedConstructor[F](g, fn, tracker); err == nil {
+			s, g, err = applyGenerated(g, fn, s)
+		}
+		if err != nil {
+			return zero, &RegistrationError{Site: callSite(skip + 1), Component: s.name, Err: err}
+		}
+	}
+	c, err := newComponent(fn, r.elem, s)
 	if err != nil {
 		return zero, &RegistrationError{Site: callSite(skip + 1), Component: s.name, Err: err}
+	}
+	if g != nil {
+		describeGenerated(c, g)
+		tracker.bind(c)
 	}
 	comp := &Component[T]{c: c}
 	r.mu.Lock()
@@ -146,5 +165,8 @@ func tryRegister[T any, F any](r *Registry[T], ctor F, opts []Option, skip int) 
 	}
 	next[c.name] = comp
 	r.byName.Store(&next)
+	if g != nil {
+		return gen, nil
+	}
 	return c.trackingConstructor().Interface().(F), nil
 }

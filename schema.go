@@ -46,6 +46,9 @@ func (r *Registry[T]) JSONSchema(name string) ([]byte, error) {
 		kind = "component"
 	}
 	s["description"] = fmt.Sprintf("Arguments of the %s %s (version %d): %s", kind, c.c.name, c.c.version, c.c.sig)
+	if c.c.doc != "" {
+		s["description"] = c.c.doc + "\n\n" + s["description"].(string)
+	}
 	if len(g.defs) > 0 {
 		s["$defs"] = g.defs
 	}
@@ -74,6 +77,9 @@ func (g *schemaGen) arguments(reg Resolver, c *component) map[string]any {
 			}
 		} else {
 			required = append(required, p.Name)
+		}
+		if p.Doc != "" {
+			s["description"] = p.Doc
 		}
 		props[p.Name] = s
 	}
@@ -229,6 +235,9 @@ func (g *schemaGen) envelopeDef(cd candidate, sameRegistry bool) string {
 		"properties":           props,
 		"required":             required,
 		"additionalProperties": false,
+	}
+	if cd.c.doc != "" {
+		g.defs[key].(map[string]any)["description"] = cd.c.doc
 	}
 	if _, done := g.defs[argsKey]; !done {
 		g.defs[argsKey] = map[string]any{} // reserve, against recursion

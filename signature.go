@@ -29,6 +29,9 @@ type Param struct {
 	// Excluded reports whether the parameter is a runtime input, left out
 	// of metadata and hash.
 	Excluded bool
+	// Doc describes the parameter: its doc or line comment in the
+	// constructor's source, from a file cmd/mlregistry-gen wrote; "" without.
+	Doc string
 }
 
 // Required reports whether Call or Rebuild must be given the parameter.

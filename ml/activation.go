@@ -31,8 +31,10 @@ type LeakyReLU struct {
 	NegativeSlope float64 // slope for negative inputs, PyTorch's negative_slope
 }
 
-// newLeakyReLU is the constructor registered as "LeakyReLU".
-func newLeakyReLU(negativeSlope float64) (*LeakyReLU, error) {
+// newLeakyReLU builds a LeakyReLU: x for x ≥ 0, negative_slope·x below.
+func newLeakyReLU(
+	negativeSlope float64, // slope for negative inputs, PyTorch's negative_slope
+) (*LeakyReLU, error) {
 	if !(negativeSlope >= 0 && negativeSlope < 1) {
 		return nil, fmt.Errorf("negative_slope must be in [0, 1), got %v", negativeSlope)
 	}

@@ -23,8 +23,15 @@ type Adam struct {
 	WeightDecay float64    // L2 penalty coefficient
 }
 
-// newAdam is the constructor registered as "Adam".
-func newAdam(params *model.Store, lr float64, betas []float64, eps, weightDecay float64) (*Adam, error) {
+// newAdam builds an Adam optimizer (Kingma & Ba), with PyTorch's
+// parameters and defaults.
+func newAdam(
+	params *model.Store, // the model's parameters: a runtime input, not configuration
+	lr float64, // learning rate
+	betas []float64, // decay rates of the first and second moment estimates: two values in [0, 1)
+	eps float64, // term added to the denominator, for numerical stability
+	weightDecay float64, // L2 penalty coefficient
+) (*Adam, error) {
 	var errs []error
 	if params == nil {
 		errs = append(errs, errNoParams)

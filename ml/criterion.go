@@ -26,8 +26,11 @@ type CrossEntropyLoss struct {
 	LabelSmoothing float64
 }
 
-// newCrossEntropyLoss is the constructor registered as "CrossEntropyLoss".
-func newCrossEntropyLoss(labelSmoothing float64) (*CrossEntropyLoss, error) {
+// newCrossEntropyLoss builds a CrossEntropyLoss: softmax cross-entropy
+// of logits against integer class labels.
+func newCrossEntropyLoss(
+	labelSmoothing float64, // amount of smoothing of the targets, in [0, 1]
+) (*CrossEntropyLoss, error) {
 	if !(labelSmoothing >= 0 && labelSmoothing < 1) {
 		return nil, fmt.Errorf("label_smoothing must be in [0, 1), got %v", labelSmoothing)
 	}

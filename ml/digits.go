@@ -59,8 +59,11 @@ var digitsSplits = sync.OnceValues(func() ([2]*Examples, error) {
 	return split, nil
 })
 
-// newDigits is the constructor registered as "Digits".
-func newDigits(train bool) (*Digits, error) {
+// newDigits builds the Digits dataset: small handwritten digits shipped
+// with the package, for quick runs.
+func newDigits(
+	train bool, // the training split if true, else the test split
+) (*Digits, error) {
 	split, err := digitsSplits()
 	if err != nil {
 		return nil, err

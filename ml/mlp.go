@@ -28,19 +28,27 @@ type MLP struct {
 	P           float64 // dropout probability after each hidden layer, in [0, 1)
 }
 
-// newMLP is the constructor registered as "MLP".
-func newMLP(inputSize int, hiddenSizes []int, outputSize int, act Model, p float64) (*MLP, error) {
+// newMLP builds a multi-layer perceptron with any number of hidden
+// layers: for each hidden size, Dense → activation → Dropout(p); then a
+// final Dense to output_size.
+func newMLP(
+	inputSize int, // features per example
+	hiddenSizes []int, // units of each hidden layer, in order
+	outputSize int, // outputs (classes)
+	activation Model, // applied after each hidden layer: a nested component
+	p float64, // dropout probability after each hidden layer, in [0, 1)
+) (*MLP, error) {
 	errs := []error{positive("input_size", inputSize), positive("output_size", outputSize), checkDropout(p)}
 	for i, h := range hiddenSizes {
 		errs = append(errs, positive(fmt.Sprintf("hidden_sizes[%d]", i), h))
 	}
-	if act == nil {
+	if activation == nil {
 		errs = append(errs, errors.New("activation is required (for example ReLU)"))
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	return &MLP{InputSize: inputSize, HiddenSizes: append([]int(nil), hiddenSizes...), OutputSize: outputSize, Activation: act, P: p}, nil
+	return &MLP{InputSize: inputSize, HiddenSizes: append([]int(nil), hiddenSizes...), OutputSize: outputSize, Activation: activation, P: p}, nil
 }
 
 // Forward implements Model.

@@ -40,10 +40,12 @@ const (
 	mnistTestLabels  = "t10k-labels-idx1-ubyte"
 )
 
-// newMNIST is the constructor registered as "MNIST". root "" means
-// DefaultMNISTRoot(); download fetches missing or corrupt files from
-// DefaultMNISTSource first.
-func newMNIST(root string, train, download bool) (*MNIST, error) {
+// newMNIST builds the MNIST dataset of handwritten digits, 28×28 pixels.
+func newMNIST(
+	root string, // the folder of the MNIST files; "" means DefaultMNISTRoot()
+	train bool, // the training split (60000 images) if true, else the test split (10000)
+	download bool, // fetch missing or corrupt files from DefaultMNISTSource first
+) (*MNIST, error) {
 	if root == "" {
 		var err error
 		if root, err = DefaultMNISTRoot(); err != nil {

@@ -23,8 +23,15 @@ type Perceptron struct {
 	Bias       bool    // whether the dense layers have a bias term
 }
 
-// newPerceptron is the constructor registered as "Perceptron".
-func newPerceptron(inputSize, hiddenSize, outputSize int, p float64, bias bool) (*Perceptron, error) {
+// newPerceptron builds a multi-layer perceptron with one hidden layer:
+// Dense → ReLU → Dropout(p) → Dense. Its output is logits.
+func newPerceptron(
+	inputSize int, // features per example
+	hiddenSize int, // units of the hidden layer
+	outputSize int, // outputs (classes)
+	p float64, // dropout probability after the hidden layer, in [0, 1)
+	bias bool, // whether the dense layers have a bias term
+) (*Perceptron, error) {
 	err := errors.Join(positive("input_size", inputSize), positive("hidden_size", hiddenSize),
 		positive("output_size", outputSize), checkDropout(p))
 	if err != nil {

@@ -7,6 +7,12 @@ import "github.com/mlregistry/mlregistry"
 // same parameters, same results, and the value it returns carries its
 // metadata. Building by name — Default.Models.Call("Perceptron", args,
 // kwargs) — gives the same value, metadata and hash.
+//
+// Register returns the typed ones that mlregistry-gen wrote in
+// mlregistry_gen.go (go generate; see generate.go), with the parameter
+// docs and doc comments of the constructors. Params stays for builds
+// without that file (-tags mlregistry_nogen), and is checked against the
+// source with it.
 
 // Models.
 var (

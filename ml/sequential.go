@@ -21,8 +21,12 @@ type Linear struct {
 	Bias        bool // whether to add a learned bias
 }
 
-// newLinear is the constructor registered as "Linear".
-func newLinear(inFeatures, outFeatures int, bias bool) (*Linear, error) {
+// newLinear builds a Linear layer: a dense, fully connected layer.
+func newLinear(
+	inFeatures int, // features per input example
+	outFeatures int, // features per output example
+	bias bool, // whether to add a learned bias
+) (*Linear, error) {
 	if err := errors.Join(positive("in_features", inFeatures), positive("out_features", outFeatures)); err != nil {
 		return nil, err
 	}
@@ -50,8 +54,10 @@ type Sequential struct {
 	Layers []Model // applied in order
 }
 
-// newSequential is the constructor registered as "Sequential".
-func newSequential(layers []Model) (*Sequential, error) {
+// newSequential builds a Sequential: its layers applied in order.
+func newSequential(
+	layers []Model, // the layers, nested components, applied in order
+) (*Sequential, error) {
 	if len(layers) == 0 {
 		return nil, errors.New("layers must hold at least one layer")
 	}

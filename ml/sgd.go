@@ -24,8 +24,13 @@ type SGD struct {
 	Momentum float64 // momentum factor, in [0, 1)
 }
 
-// newSGD is the constructor registered as "SGD".
-func newSGD(params *model.Store, lr, momentum float64) (*SGD, error) {
+// newSGD builds a stochastic gradient descent optimizer, with PyTorch's
+// parameters and defaults.
+func newSGD(
+	params *model.Store, // the model's parameters: a runtime input, not configuration
+	lr float64, // learning rate
+	momentum float64, // momentum factor, in [0, 1)
+) (*SGD, error) {
 	var errs []error
 	if params == nil {
 		errs = append(errs, errNoParams)

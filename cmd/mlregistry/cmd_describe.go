@@ -22,6 +22,8 @@ Describe a component registered in this program (models, criterions,
 optimizers, datasets): its signature — each parameter's name, type, default,
 and whether it is a runtime input, excluded from metadata and hash — and the
 JSON Schema (draft 2020-12) of the "arguments" object a spec document gives it.
+The descriptions of the component and its parameters come from their source,
+through the files mlregistry-gen writes.
 Without NAME, list the registered components. No store is needed.
 
   mlregistry describe Perceptron
@@ -61,16 +63,18 @@ func runDescribe(args []string, stdout, stderr io.Writer) error {
 			Default  any    `json:"default,omitempty"`
 			Required bool   `json:"required"`
 			Excluded bool   `json:"excluded,omitempty"`
+			Doc      string `json:"doc,omitempty"`
 		}
 		out := struct {
 			Name      string          `json:"name"`
 			Kind      string          `json:"kind"`
+			Doc       string          `json:"doc,omitempty"`
 			Signature string          `json:"signature"`
 			Params    []paramJSON     `json:"params"`
 			Schema    json.RawMessage `json:"schema"`
-		}{Name: name, Kind: reg.kind, Signature: sig.String(), Params: []paramJSON{}, Schema: schema}
+		}{Name: name, Kind: reg.kind, Doc: reg.doc(name), Signature: sig.String(), Params: []paramJSON{}, Schema: schema}
 		for _, p := range sig.Params() {
-			pj := paramJSON{Name: p.Name, Type: p.TypeName, Required: p.Required(), Excluded: p.Excluded}
+			pj := paramJSON{Name: p.Name, Type: p.TypeName, Required: p.Required(), Excluded: p.Excluded, Doc: p.Doc}
 			if p.HasDefault {
 				pj.Default = p.Default
 				if md, ok := mlregistry.MetadataOf(p.Default); ok {
@@ -82,10 +86,13 @@ func runDescribe(args []string, stdout, stderr io.Writer) error {
 		return writeJSON(stdout, out)
 	}
 	fmt.Fprintf(stdout, "%s (%s)\n%s%s\n\n", name, orDash(reg.kind), name, sig)
+	if doc := reg.doc(name); doc != "" {
+		fmt.Fprintf(stdout, "%s\n\n", doc)
+	}
 	tw := newTable(stdout)
-	fmt.Fprintln(tw, "PARAMETER\tTYPE\tDEFAULT\tNOTE")
+	fmt.Fprintln(tw, "PARAMETER\tTYPE\tDEFAULT\tNOTE\tDESCRIPTION")
 	for _, p := range sig.Params() {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", p.Name, p.TypeName, describeDefault(p), describeNote(p))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", p.Name, p.TypeName, describeDefault(p), describeNote(p), p.Doc)
 	}
 	if err := tw.Flush(); err != nil {
 		return err

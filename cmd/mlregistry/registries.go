@@ -22,6 +22,7 @@ type registryView struct {
 	kind      string
 	keys      func() []string
 	signature func(name string) (mlregistry.Signature, bool)
+	doc       func(name string) string // the component's doc comment, from a generated file
 	schema    func(name string) ([]byte, error)
 	rebuild   func(md mlregistry.Metadata, runtime mlregistry.Kwargs) (any, error)
 }
@@ -31,7 +32,13 @@ func viewOf[T any](r *mlregistry.Registry[T]) registryView {
 		kind:      r.Kind(),
 		keys:      r.Keys,
 		signature: r.Signature,
-		schema:    r.JSONSchema,
+		doc: func(name string) string {
+			if c, ok := r.Get(name); ok {
+				return c.Doc()
+			}
+			return ""
+		},
+		schema: r.JSONSchema,
 		rebuild: func(md mlregistry.Metadata, runtime mlregistry.Kwargs) (any, error) {
 			return r.Rebuild(md, runtime)
 		},
