@@ -3,6 +3,7 @@ module github.com/mlregistry/mlregistry
 go 1.26.5
 
 require (
+	github.com/danielgtaylor/huma/v2 v2.37.2
 	github.com/gomlx/compute v0.1.2
 	github.com/gomlx/gomlx v0.28.2
 	github.com/jackc/pgx/v5 v5.12.0

@@ -13,8 +13,7 @@ import (
 )
 
 // ErrInvalidSpec is matched (errors.Is) by Submit's error for a spec that
-// cannot train; the error wraps the build's or check's own errors (a
-// *mlregistry.ValidationError with JSON paths among them).
+// cannot train: a *SpecError.
 var ErrInvalidSpec = errors.New("invalid pipeline spec")
 
 // Submit validates spec fully — every component built through the
@@ -58,18 +57,21 @@ func (q *Queue) pipeline(spec ml.Spec) (*ml.Pipeline, error) {
 		err = p.Check()
 	}
 	if err != nil {
-		return nil, &specError{err}
+		return nil, &SpecError{Err: err}
 	}
 	return p, nil
 }
 
-// specError is a spec that cannot train.
-type specError struct{ err error }
+// SpecError is a spec that cannot train, and why: the build's or the
+// check's own error (a *mlregistry.ValidationError with JSON paths, or
+// several joined).
+type SpecError struct{ Err error }
 
-func (e *specError) Error() string { return e.err.Error() }
+// Error returns Err's message.
+func (e *SpecError) Error() string { return e.Err.Error() }
 
-// Unwrap returns the build's error and ErrInvalidSpec.
-func (e *specError) Unwrap() []error { return []error{e.err, ErrInvalidSpec} }
+// Unwrap returns Err and ErrInvalidSpec.
+func (e *SpecError) Unwrap() []error { return []error{e.Err, ErrInvalidSpec} }
 
 // queuedRun is the queued run of a document: its components, recorded with
 // it, and its settings, as ml.Trainer records them.
