@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -49,7 +50,10 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		}
 		return rc.Flush()
 	}
-	err = s.runs.Follow(r.Context(), r.PathValue("id"), after, send)
+	ctx, stop := context.WithCancel(r.Context())
+	defer stop()
+	defer context.AfterFunc(s.streams, stop)()
+	err = s.runs.Follow(ctx, r.PathValue("id"), after, send)
 	if err != nil && !started {
 		var e *Error
 		if errors.As(fail(err), &e) {

@@ -117,4 +117,3 @@ func (s *Server) registerRuns() {
 			return &body[DiffResult]{DiffResult{A: in.A, B: in.B, Changes: changes}}, nil
 		})
 }
-

@@ -50,6 +50,9 @@ type Server struct {
 	validator *service.Validator
 	runs      *service.Runs
 	models    *service.Models
+
+	streams      context.Context // ended by CloseStreams
+	closeStreams context.CancelFunc
 }
 
 // mutating is the operation metadata key of operations that need the token.
@@ -70,6 +73,7 @@ func New(cfg Config) *Server {
 		runs:      &service.Runs{Store: cfg.Store, Queue: cfg.Queue},
 		models:    &service.Models{Store: cfg.Store, Repo: cfg.Repository, Dataset: cfg.Dataset, Capacity: cfg.ModelCapacity},
 	}
+	s.streams, s.closeStreams = context.WithCancel(context.Background())
 	mux := http.NewServeMux()
 	hc := huma.DefaultConfig("mlregistry", cfg.Version)
 	hc.Info.Description = "Registered ML components, their training runs, and predictions from trained runs (Open Inference Protocol, REST)."
@@ -93,6 +97,11 @@ func New(cfg Config) *Server {
 
 // ServeHTTP serves the API.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// CloseStreams ends the event streams being served, which never end by
+// themselves while their run trains: call it when the server shuts down
+// (http.Server.RegisterOnShutdown), so that Shutdown need not wait for them.
+func (s *Server) CloseStreams() { s.closeStreams() }
 
 // OpenAPI returns the API's OpenAPI 3.1 description.
 func (s *Server) OpenAPI() *huma.OpenAPI { return s.api.OpenAPI() }

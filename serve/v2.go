@@ -86,7 +86,9 @@ func (s *Server) registerV2() {
 		return &body[service.ModelMetadata]{m.Metadata()}, nil
 	}
 	huma.Register(api, op(http.MethodGet, "/v2/models/{name}", "v2-model", "Model metadata", "inference"),
-		func(ctx context.Context, in *modelPath) (*body[service.ModelMetadata], error) { return metadata(ctx, in.Name, "") })
+		func(ctx context.Context, in *modelPath) (*body[service.ModelMetadata], error) {
+			return metadata(ctx, in.Name, "")
+		})
 	huma.Register(api, op(http.MethodGet, "/v2/models/{name}/versions/{version}", "v2-model-version", "Model metadata, of a version", "inference"),
 		func(ctx context.Context, in *versionedPath) (*body[service.ModelMetadata], error) {
 			return metadata(ctx, in.Name, in.Version)
@@ -101,7 +103,9 @@ func (s *Server) registerV2() {
 	huma.Register(api, op(http.MethodGet, "/v2/models/{name}/ready", "v2-model-ready", "Model ready (loads it)", "inference"),
 		func(ctx context.Context, in *modelPath) (*body[ModelReady], error) { return ready(ctx, in.Name, "") })
 	huma.Register(api, op(http.MethodGet, "/v2/models/{name}/versions/{version}/ready", "v2-model-version-ready", "Model ready, of a version", "inference"),
-		func(ctx context.Context, in *versionedPath) (*body[ModelReady], error) { return ready(ctx, in.Name, in.Version) })
+		func(ctx context.Context, in *versionedPath) (*body[ModelReady], error) {
+			return ready(ctx, in.Name, in.Version)
+		})
 
 	infer := func(ctx context.Context, name, version string, req *service.InferRequest) (*body[*service.InferResponse], error) {
 		m, err := s.model(ctx, name, version)
