@@ -91,7 +91,11 @@ func New(cfg Config) *Server {
 	mux.HandleFunc("GET /v1/runs/{id}/events", s.events)
 	documentEvents(s.api.OpenAPI())
 	mux.HandleFunc("/", notFound)
-	s.handler = http.NewCrossOriginProtection().Handler(http.MaxBytesHandler(mux, MaxBodyBytes+1))
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusForbidden, "cross-origin "+r.Method+" refused: this API takes writes from its own origin, or from clients that send no Origin (curl, programs)")
+	}))
+	s.handler = cop.Handler(http.MaxBytesHandler(mux, MaxBodyBytes+1))
 	return s
 }
 

@@ -50,7 +50,7 @@ func (rs *Runs) Submit(ctx context.Context, data []byte) (store.Run, error) {
 	spec, err := ml.ParseSpec(data)
 	if err == nil {
 		var run store.Run
-		if run, err = rs.Queue.Submit(ctx, spec); err == nil {
+		if run, err = rs.Queue.Submit(ctx, ml.FitDefaultModel(spec)); err == nil {
 			return run, nil
 		}
 		var se *jobs.SpecError

@@ -141,7 +141,7 @@ func (v *Validator) pipeline(data []byte) ([]Hashed, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, err := v.Repo.Build(spec, v.Dataset)
+	p, err := v.Repo.Build(ml.FitDefaultModel(spec), v.Dataset)
 	if err != nil {
 		return nil, err
 	}
