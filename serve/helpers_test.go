@@ -23,7 +23,7 @@ const digitsSpec = `{"model": {"name": "Perceptron", "kwargs": {"hidden_size": 1
 
 // fixture is a server on a fresh SQLite store, with a started queue.
 type fixture struct {
-	t     *testing.T
+	t     testing.TB
 	store store.Store
 	queue *jobs.Queue
 	srv   *httptest.Server
@@ -31,7 +31,7 @@ type fixture struct {
 }
 
 // newFixture starts a server; token "" means none.
-func newFixture(t *testing.T, token string) *fixture {
+func newFixture(t testing.TB, token string) *fixture {
 	t.Helper()
 	dir := t.TempDir()
 	ctx := context.Background()

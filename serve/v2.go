@@ -1,9 +1,14 @@
 package serve
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
+	"reflect"
+	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -45,15 +50,47 @@ type versionedPath struct {
 	Version string `path:"version" doc:"the model's version: 1 (a run trains one)"`
 }
 
+// inferInput is an infer request, its body decoded by decodeInfer: strictly,
+// and its data straight into float32s.
 type inferInput struct {
-	Name string `path:"name" doc:"a succeeded run's ID"`
-	Body service.InferRequest
+	Name    string `path:"name" doc:"a succeeded run's ID"`
+	RawBody []byte `contentType:"application/json"`
 }
 
 type versionedInferInput struct {
 	Name    string `path:"name" doc:"a succeeded run's ID"`
 	Version string `path:"version" doc:"the model's version: 1"`
-	Body    service.InferRequest
+	RawBody []byte `contentType:"application/json"`
+}
+
+// decodeInfer decodes an infer request strictly: unknown members and
+// trailing data are errors.
+func decodeInfer(raw []byte) (*service.InferRequest, error) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	var req service.InferRequest
+	err := dec.Decode(&req)
+	if err == nil && dec.More() {
+		err = errors.New("unexpected data after the JSON object")
+	}
+	if err != nil {
+		msg := strings.TrimPrefix(err.Error(), "json: ")
+		if strings.HasPrefix(msg, "data") {
+			msg = "inputs[]." + msg
+		}
+		return nil, &Error{status: http.StatusBadRequest, Message: "infer request: " + msg +
+			` (expected {"id"?, "parameters"?, "inputs": [{"name", "shape", "datatype", "data"}], "outputs"?})`}
+	}
+	return &req, nil
+}
+
+// documentInfer gives the infer operations' bodies the InferRequest schema
+// that their RawBody hides from huma.
+func documentInfer(api huma.API, paths ...string) {
+	schema := api.OpenAPI().Components.Schemas.Schema(reflect.TypeFor[service.InferRequest](), true, "InferRequest")
+	for _, p := range paths {
+		api.OpenAPI().Paths[p].Post.RequestBody.Content = map[string]*huma.MediaType{"application/json": {Schema: schema}}
+	}
 }
 
 // body is a response of one JSON body.
@@ -107,8 +144,12 @@ func (s *Server) registerV2() {
 			return ready(ctx, in.Name, in.Version)
 		})
 
-	infer := func(ctx context.Context, name, version string, req *service.InferRequest) (*body[*service.InferResponse], error) {
+	infer := func(ctx context.Context, name, version string, raw []byte) (*body[*service.InferResponse], error) {
 		m, err := s.model(ctx, name, version)
+		if err != nil {
+			return nil, err
+		}
+		req, err := decodeInfer(raw)
 		if err != nil {
 			return nil, err
 		}
@@ -118,14 +159,17 @@ func (s *Server) registerV2() {
 		}
 		return &body[*service.InferResponse]{resp}, nil
 	}
-	huma.Register(api, op(http.MethodPost, "/v2/models/{name}/infer", "v2-infer", "Infer: class probabilities and labels of rows of features", "inference"),
-		func(ctx context.Context, in *inferInput) (*body[*service.InferResponse], error) {
-			return infer(ctx, in.Name, "", &in.Body)
-		})
-	huma.Register(api, op(http.MethodPost, "/v2/models/{name}/versions/{version}/infer", "v2-infer-version", "Infer, with a version", "inference"),
-		func(ctx context.Context, in *versionedInferInput) (*body[*service.InferResponse], error) {
-			return infer(ctx, in.Name, in.Version, &in.Body)
-		})
+	inferOp := op(http.MethodPost, "/v2/models/{name}/infer", "v2-infer", "Infer: class probabilities and labels of rows of features", "inference")
+	inferOp.SkipValidateBody = true
+	huma.Register(api, inferOp, func(ctx context.Context, in *inferInput) (*body[*service.InferResponse], error) {
+		return infer(ctx, in.Name, "", in.RawBody)
+	})
+	versionedOp := op(http.MethodPost, "/v2/models/{name}/versions/{version}/infer", "v2-infer-version", "Infer, with a version", "inference")
+	versionedOp.SkipValidateBody = true
+	huma.Register(api, versionedOp, func(ctx context.Context, in *versionedInferInput) (*body[*service.InferResponse], error) {
+		return infer(ctx, in.Name, in.Version, in.RawBody)
+	})
+	documentInfer(api, inferOp.Path, versionedOp.Path)
 }
 
 // model returns the loaded model name of version ("" for any).

@@ -1,9 +1,7 @@
 package service
 
 import (
-	"encoding/json"
 	"fmt"
-	"math"
 )
 
 // The Open Inference Protocol (KServe V2) as this service speaks it: one
@@ -59,7 +57,7 @@ type InferInput struct {
 	Shape      []int64        `json:"shape"`
 	Datatype   string         `json:"datatype"`
 	Parameters map[string]any `json:"parameters,omitempty"`
-	Data       any            `json:"data" doc:"row-major numbers, flat or nested"`
+	Data       TensorData     `json:"data" doc:"row-major numbers, flat or nested"`
 }
 
 // RequestedOutput names an output an infer request wants.
@@ -139,63 +137,10 @@ func (m *Model) input(req *InferRequest) ([]float32, int, error) {
 		return nil, 0, fmt.Errorf("inputs[0].shape: %v: expected [rows, %d] with 1 to %d rows (the model's input is FP32 [-1, %d])", in.Shape, features, MaxInferRows, features)
 	}
 	rows := int(in.Shape[0])
-	x := make([]float32, 0, rows*int(features))
-	x, err := flatten(x, in.Data, "inputs[0].data", rows*int(features))
-	if err != nil {
-		return nil, 0, err
-	}
+	x := []float32(in.Data)
 	if len(x) != rows*int(features) {
 		return nil, 0, fmt.Errorf("inputs[0].data: %d elements: the shape %v holds %d", len(x), in.Shape, rows*int(features))
 	}
 	return x, rows, nil
 }
 
-// flatten appends the numbers of v, a number or nested lists of them, to
-// x, failing past max elements.
-func flatten(x []float32, v any, path string, max int) ([]float32, error) {
-	switch v := v.(type) {
-	case float64:
-		if len(x) == max {
-			return x, fmt.Errorf("%s: more elements than the shape holds (%d)", path, max)
-		}
-		if math.Abs(v) > math.MaxFloat32 {
-			return x, fmt.Errorf("%s: %v is out of FP32's range", path, v)
-		}
-		return append(x, float32(v)), nil
-	case json.Number:
-		f, err := v.Float64()
-		if err != nil {
-			return x, fmt.Errorf("%s: %q is not a number", path, v)
-		}
-		return flatten(x, f, path, max)
-	case []any:
-		var err error
-		for i, e := range v {
-			if x, err = flatten(x, e, fmt.Sprintf("%s[%d]", path, i), max); err != nil {
-				return x, err
-			}
-		}
-		return x, nil
-	case []float32:
-		if len(x)+len(v) > max {
-			return x, fmt.Errorf("%s: more elements than the shape holds (%d)", path, max)
-		}
-		return append(x, v...), nil
-	case nil:
-		return x, fmt.Errorf("%s: is required: the input's numbers, row-major", path)
-	}
-	return x, fmt.Errorf("%s: %s: expected numbers, in flat or nested lists", path, typeName(v))
-}
-
-// typeName names a JSON value's type.
-func typeName(v any) string {
-	switch v.(type) {
-	case string:
-		return "a string"
-	case bool:
-		return "a boolean"
-	case map[string]any:
-		return "an object"
-	}
-	return fmt.Sprintf("%T", v)
-}
