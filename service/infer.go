@@ -143,4 +143,3 @@ func (m *Model) input(req *InferRequest) ([]float32, int, error) {
 	}
 	return x, rows, nil
 }
-
