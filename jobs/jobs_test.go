@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/mlregistry/mlregistry"
+	"github.com/mlregistry/mlregistry/internal/gomlxrace"
 	"github.com/mlregistry/mlregistry/internal/pgtest"
 	"github.com/mlregistry/mlregistry/jobs"
 	"github.com/mlregistry/mlregistry/ml"
@@ -47,6 +48,7 @@ func openQueue(t *testing.T, dir string) (store.Store, *jobs.Queue) {
 // openQueueAt opens the store at url and a queue on it, saving runs in dir.
 func openQueueAt(t *testing.T, url, dir string) (store.Store, *jobs.Queue) {
 	t.Helper()
+	gomlxrace.Skip(t)
 	s, err := store.Open(context.Background(), url)
 	if err != nil {
 		t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 )
 
 func TestPredictorAgreesWithAccuracy(t *testing.T) {
+	needsGoMLX(t)
 	p := digitsPipeline(t, 1)
 	p.Training = Training{BatchSize: 32, Steps: 30, Seed: 1}
 	if _, err := (&Trainer{}).Train(context.Background(), p); err != nil {
@@ -73,6 +74,7 @@ func TestPredictorAgreesWithAccuracy(t *testing.T) {
 }
 
 func TestPredictRefusesWrongSizes(t *testing.T) {
+	needsGoMLX(t)
 	p := digitsPipeline(t, 1)
 	pr, err := NewPredictor(nil, p.Model, 64)
 	if err != nil {

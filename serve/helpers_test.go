@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mlregistry/mlregistry/internal/gomlxrace"
 	"github.com/mlregistry/mlregistry/jobs"
 	"github.com/mlregistry/mlregistry/serve"
 	"github.com/mlregistry/mlregistry/store"
@@ -33,6 +34,7 @@ type fixture struct {
 // newFixture starts a server; token "" means none.
 func newFixture(t testing.TB, token string) *fixture {
 	t.Helper()
+	gomlxrace.Skip(t)
 	dir := t.TempDir()
 	ctx := context.Background()
 	s, err := store.Open(ctx, "sqlite://"+filepath.Join(dir, "store.db"))

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mlregistry/mlregistry/internal/gomlxrace"
 	"github.com/mlregistry/mlregistry/internal/pgtest"
 	"github.com/mlregistry/mlregistry/ml"
 	"github.com/mlregistry/mlregistry/service"
@@ -131,6 +132,7 @@ func TestServeEndToEndPostgres(t *testing.T) {
 }
 
 func testServeEndToEnd(t *testing.T, db, dir string) {
+	gomlxrace.Skip(t) // the in-process Load and Predictor
 	bin := buildBinary(t)
 	base := startServe(t, bin, "--db", db, "--runs", filepath.Join(dir, "runs"))
 
