@@ -19,9 +19,9 @@ import (
 // server's WriteTimeout.
 const eventWriteWindow = 30 * time.Second
 
-// events serves GET /v1/runs/{id}/events: the run's status, then each
-// logged step and each change of status as server-sent events, until the
-// run finishes. A client resumes with the Last-Event-ID header (or
+// events serves GET /v1/runs/{id}/events: the steps logged so far and the
+// run's status, then each logged step and each change of status as they
+// happen, as server-sent events, until the run finishes. A client resumes with the Last-Event-ID header (or
 // ?after=STEP): the events after that step.
 func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	after, err := resumeAfter(r)
@@ -87,7 +87,7 @@ func documentEvents(o *huma.OpenAPI) {
 		Method:      http.MethodGet,
 		Path:        "/v1/runs/{id}/events",
 		Summary:     "Follow a run: server-sent events of its status and each logged step, until it finishes",
-		Description: "Events: `status` (data: the run) first and at every change, `metric` (data: {step, name, value}) for each logged step. " +
+		Description: "Events: `metric` (data: {step, name, value}) for each logged step, those logged so far first; `status` (data: the run) after them and at every change; the stream ends after the final status. " +
 			"An event's id is the last step sent: resume with the Last-Event-ID header (or ?after=STEP).",
 		Tags: []string{"runs"},
 		Parameters: []*huma.Param{

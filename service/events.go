@@ -26,10 +26,10 @@ const (
 // FollowInterval is how often Follow looks at the store.
 const FollowInterval = 200 * time.Millisecond
 
-// Follow sends the events of run id as they happen: first the run's status,
-// then each metric logged after step after (every one, when after is 0;
-// the Last-Event-ID of a resumed stream otherwise) and each change of
-// status, until the run finishes (its final status is the last event), ctx
+// Follow sends the events of run id: the metrics logged after step after
+// (every one, when after is 0; the Last-Event-ID of a resumed stream
+// otherwise) and then the run's status; after that, each metric and each
+// change of status as they happen, until the run finishes (its final status is the last event), ctx
 // ends, or send fails. It returns ErrNotFound for an unknown run before
 // sending anything.
 func (rs *Runs) Follow(ctx context.Context, id string, after int64, send func(Event) error) error {
