@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"math"
@@ -90,8 +91,9 @@ func post(t *testing.T, url, body string, want int, out any) {
 }
 
 // follow reads the run's event stream until its status is final, and
-// returns the last status event's run and the number of metric events.
-func follow(t *testing.T, base, id string) (store.Run, int) {
+// returns the last status event's run and the number of metric events. It
+// logs when the first metric event came.
+func follow(t *testing.T, base, id string, since time.Time) (store.Run, int) {
 	t.Helper()
 	client := &http.Client{Timeout: 120 * time.Second}
 	resp, err := client.Get(base + "/v1/runs/" + id + "/events")
@@ -112,6 +114,9 @@ func follow(t *testing.T, base, id string) (store.Run, int) {
 		case strings.HasPrefix(line, "event: "):
 			event = strings.TrimPrefix(line, "event: ")
 		case strings.HasPrefix(line, "data: ") && event == "metric":
+			if metrics == 0 {
+				t.Logf("submit → first step's event: %v", time.Since(since).Round(time.Millisecond))
+			}
 			metrics++
 		case strings.HasPrefix(line, "data: ") && event == "status":
 			if err := json.Unmarshal([]byte(strings.TrimPrefix(line, "data: ")), &last); err != nil {
@@ -137,12 +142,13 @@ func testServeEndToEnd(t *testing.T, db, dir string) {
 	base := startServe(t, bin, "--db", db, "--runs", filepath.Join(dir, "runs"))
 
 	var queued store.Run
+	submitted := time.Now()
 	post(t, base+"/v1/runs", `{"model": {"name": "Perceptron", "kwargs": {"hidden_size": 32, "p": 0.1, "bias": true}},
 		"dataset": {"name": "Digits"}, "training": {"batch_size": 32, "steps": 40, "seed": 5}}`, http.StatusAccepted, &queued)
 	if queued.Status != store.StatusQueued || queued.ID == "" {
 		t.Fatalf("submitted run %+v: want queued", queued)
 	}
-	done, metrics := follow(t, base, queued.ID)
+	done, metrics := follow(t, base, queued.ID, submitted)
 	if done.Status != store.StatusSucceeded || metrics == 0 {
 		t.Fatalf("events ended with %+v after %d metric events: want succeeded, with metrics", done, metrics)
 	}
@@ -202,5 +208,80 @@ func testServeEndToEnd(t *testing.T, db, dir string) {
 		default:
 			t.Errorf("unexpected output %q", o.Name)
 		}
+	}
+}
+
+func TestServeRefusesOpenListenWithoutToken(t *testing.T) {
+	t.Setenv(tokenEnv, "")
+	for _, c := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"all interfaces", []string{"serve", "--addr", "0.0.0.0:0"}, "listens beyond loopback: give a token"},
+		{"workers", []string{"serve", "--workers", "0"}, "--workers 0: expected 1 to 64"},
+		{"empty token file", []string{"serve", "--token-file", writeFile(t, t.TempDir(), "token", "\n")}, "is empty"},
+		{"argument", []string{"serve", "extra"}, `unexpected argument "extra"`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			if code := run(c.args, &stdout, &stderr); code != exitUsage || !strings.Contains(stderr.String(), c.want) {
+				t.Errorf("exit %d, stderr %q: want %d and %q", code, stderr.String(), exitUsage, c.want)
+			}
+		})
+	}
+}
+
+func TestServeInterruptsRunsOnSIGTERM(t *testing.T) {
+	gomlxrace.Skip(t)
+	bin := buildBinary(t)
+	dir := t.TempDir()
+	db := "sqlite://" + filepath.Join(dir, "store.db")
+	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--db", db, "--runs", filepath.Join(dir, "runs"))
+	stdout, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := strings.TrimSpace(strings.TrimPrefix(line, "listening on "))
+	submitted := time.Now()
+	var run store.Run
+	post(t, base+"/v1/runs", `{"dataset": {"name": "Digits"}, "training": {"steps": 20000}}`, http.StatusAccepted, &run)
+	for { // until the first logged step (step 200): training has begun
+		var ms struct {
+			Metrics []store.Metric `json:"metrics"`
+		}
+		resp, err := http.Get(base + "/v1/runs/" + run.ID + "/metrics?limit=1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = json.NewDecoder(resp.Body).Decode(&ms)
+		resp.Body.Close()
+		if len(ms.Metrics) > 0 {
+			break
+		}
+		if time.Since(submitted) > 30*time.Second {
+			t.Fatal("no step logged within 30 s")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("serve after SIGTERM: %v, want exit 0", err)
+	}
+	s, err := store.OpenReadOnly(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	got, err := s.Run(context.Background(), run.ID)
+	if err != nil || got.Status != store.StatusInterrupted || got.Final[ml.MetricSteps] <= 0 {
+		t.Errorf("run after SIGTERM: %+v (%v): want interrupted, with the steps it reached", got, err)
 	}
 }
