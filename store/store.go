@@ -34,7 +34,9 @@ type Store interface {
 	//
 	// Given the ID of a queued run, StartRun starts that run instead
 	// (queued → running): it keeps the run's components and settings,
-	// and r must give none.
+	// and r must give none. So it does for a lost run (running, its
+	// heartbeat older than its LostAfter): a job queue's retry restarts
+	// the run its dead worker left, under the same ID, with a new owner.
 	StartRun(ctx context.Context, r Run) (Run, error)
 
 	// Heartbeat tells the store that the owner of a running run is alive:

@@ -2,9 +2,7 @@ package postgres
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"fmt"
 	"net/url"
 	"os"
@@ -12,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/mlregistry/mlregistry/internal/pgtest"
 	"github.com/mlregistry/mlregistry/store/storetest"
 )
 
@@ -39,36 +38,13 @@ func serverURL(t testing.TB) string {
 // newSchema creates a fresh schema on the test server for t, dropped when t
 // ends, and returns a URL whose connections use it and a handle on it.
 func newSchema(t testing.TB) (string, *sql.DB) {
-	base := serverURL(t)
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	schema := "mlregistry_test_" + hex.EncodeToString(b[:])
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { admin.Close() })
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		t.Fatalf("creating schema %s on %s: %v", schema, base, err)
-	}
-	t.Cleanup(func() {
-		if _, err := admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`); err != nil {
-			t.Errorf("dropping schema %s: %v", schema, err)
-		}
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	db, err := sql.Open("pgx", u.String())
+	u := pgtest.SchemaURL(t)
+	db, err := sql.Open("pgx", u)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	return u.String(), db
+	return u, db
 }
 
 func TestConformance(t *testing.T) {

@@ -41,6 +41,8 @@ func Run(t *testing.T, newURL NewURL) {
 		{"Metrics", testMetrics},
 		{"Transitions", testTransitions},
 		{"Lost", testLost},
+		{"RestartLost", testRestartLost},
+		{"StartRunTx", testStartRunTx},
 		{"ConcurrentGoroutines", testConcurrentGoroutines},
 		{"ConcurrentProcesses", testConcurrentProcesses},
 		{"KillMidRun", testKillMidRun},

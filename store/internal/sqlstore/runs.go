@@ -18,8 +18,15 @@ import (
 const runCols = `id, status, started, ended, artifact_dir, params, final, owner_host, owner_pid, last_seen, lost_after`
 
 // StartRun records a new run with its components and links, in one
-// transaction, or starts a queued one.
+// transaction, or starts a queued (or lost) one.
 func (s *Store) StartRun(ctx context.Context, r store.Run) (store.Run, error) {
+	return s.StartRunTx(ctx, r, nil)
+}
+
+// StartRunTx is StartRun that also runs within, when not nil, in the same
+// transaction, after the run is recorded: the run commits with what within
+// wrote, or neither does.
+func (s *Store) StartRunTx(ctx context.Context, r store.Run, within func(tx *sql.Tx, r store.Run) error) (store.Run, error) {
 	r.Components = slices.Clone(r.Components)
 	r.Records = slices.Clone(r.Records)
 	if err := store.CheckRun(&r); err != nil {
@@ -63,13 +70,20 @@ func (s *Store) StartRun(ctx context.Context, r store.Run) (store.Run, error) {
 	var claimed store.Run
 	err = s.write(ctx, "starting run "+r.ID, func(tx *sql.Tx) error {
 		var status string
-		err := tx.QueryRowContext(ctx, s.d.Rebind(`SELECT status FROM runs WHERE id = ?`+s.d.ForUpdate), r.ID).Scan(&status)
+		var lastSeen, lostAfter sql.NullInt64
+		err := tx.QueryRowContext(ctx, s.d.Rebind(`SELECT status, last_seen, lost_after FROM runs WHERE id = ?`+s.d.ForUpdate), r.ID).Scan(&status, &lastSeen, &lostAfter)
 		if err == nil {
-			if status != store.StatusQueued || r.Status == store.StatusQueued {
+			lost := status == store.StatusRunning && lastSeen.Int64+lostAfter.Int64 < now.UnixMicro()
+			if status != store.StatusQueued && !lost || r.Status == store.StatusQueued {
 				return fmt.Errorf("%w: run %s already exists (%s): give a new ID, or none to have one assigned", store.ErrInvalid, r.ID, status)
 			}
-			claimed, err = s.claim(ctx, tx, r, now)
-			return err
+			if claimed, err = s.claim(ctx, tx, r, now); err != nil {
+				return err
+			}
+			if within != nil {
+				return within(tx, claimed)
+			}
+			return nil
 		}
 		if !errors.Is(err, sql.ErrNoRows) {
 			return s.errorf("starting run "+r.ID, err)
@@ -90,6 +104,11 @@ func (s *Store) StartRun(ctx context.Context, r store.Run) (store.Run, error) {
 				r.ID, l.Role, l.Hash); err != nil {
 				return s.errorf("starting run "+r.ID+": linking "+l.Role, err)
 			}
+		}
+		if within != nil {
+			rec := r
+			rec.Records = nil
+			return within(tx, rec)
 		}
 		return nil
 	})

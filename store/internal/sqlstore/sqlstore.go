@@ -42,6 +42,12 @@ func newStore(db *sql.DB, d *Dialect) *Store {
 // DB returns the underlying database, for tests and benchmarks.
 func (s *Store) DB() *sql.DB { return s.db }
 
+// Database returns the underlying database and the dialect's name
+// ("sqlite", "postgres"): store.SQLBacked.
+func (s *Store) Database() (*sql.DB, string) { return s.db, s.d.Name }
+
+var _ store.SQLBacked = (*Store)(nil)
+
 // Close closes the database.
 func (s *Store) Close() error { return s.db.Close() }
 

@@ -1,0 +1,225 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+
+	"github.com/mlregistry/mlregistry/jobs"
+	"github.com/mlregistry/mlregistry/ml"
+	"github.com/mlregistry/mlregistry/store"
+)
+
+// Runs submits, finds, compares and cancels training runs.
+type Runs struct {
+	Store store.Store
+	Queue *jobs.Queue // nil: Submit and Cancel fail
+}
+
+// storeError classifies a store's error: not found, ambiguous prefix or
+// invalid input.
+func storeError(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, store.ErrNotFound):
+		return as(ErrNotFound, err)
+	case errors.Is(err, store.ErrAmbiguous), errors.Is(err, store.ErrInvalid):
+		return as(ErrInvalid, err)
+	case errors.Is(err, store.ErrRunFinished):
+		return as(ErrConflict, err)
+	}
+	return err
+}
+
+// errNoQueue is Submit's and Cancel's error without a queue.
+var errNoQueue = errors.New("this server runs no training queue")
+
+// Submit reads a pipeline spec (the JSON of train --pipeline), validates
+// it fully and queues its run, which it returns as recorded: queued. Every
+// problem of an invalid spec is listed at once (a *ProblemsError matching
+// ErrInvalid), and nothing is recorded.
+func (rs *Runs) Submit(ctx context.Context, data []byte) (store.Run, error) {
+	if rs.Queue == nil {
+		return store.Run{}, as(ErrConflict, errNoQueue)
+	}
+	if _, err := whatIs(data); err != nil {
+		return store.Run{}, err
+	}
+	spec, err := ml.ParseSpec(data)
+	if err == nil {
+		var run store.Run
+		if run, err = rs.Queue.Submit(ctx, ml.FitDefaultModel(spec)); err == nil {
+			return run, nil
+		}
+		var se *jobs.SpecError
+		if !errors.As(err, &se) {
+			return store.Run{}, err
+		}
+		err = se.Err
+	}
+	return store.Run{}, as(ErrInvalid, &ProblemsError{What: WhatPipeline, Problems: ProblemsOf(err)})
+}
+
+// Get returns the run with the given ID or unique prefix.
+func (rs *Runs) Get(ctx context.Context, id string) (store.Run, error) {
+	r, err := rs.Store.Run(ctx, id)
+	return r, storeError(err)
+}
+
+// statusNames is the set of statuses a filter may name.
+var statusNames = func() map[string]bool {
+	m := map[string]bool{}
+	for _, s := range store.Statuses {
+		m[s] = true
+	}
+	return m
+}()
+
+// hexPrefix is what a component hash (prefix) looks like.
+var hexPrefix = regexp.MustCompile(`^[0-9a-f]{4,32}$`)
+
+// List lists runs, newest first, filtered as ls runs filters them; next is
+// the cursor of the following page ("" on the last).
+func (rs *Runs) List(ctx context.Context, f store.RunFilter) (runs []store.Run, next string, err error) {
+	switch {
+	case f.Status != "" && !statusNames[f.Status]:
+		return nil, "", as(ErrInvalid, fmt.Errorf("status %q: expected one of %v", f.Status, store.Statuses))
+	case f.Role != "" && f.Component == "":
+		return nil, "", as(ErrInvalid, errors.New("role: only with component (the role a component played)"))
+	case f.Component != "" && !hexPrefix.MatchString(f.Component):
+		return nil, "", as(ErrInvalid, fmt.Errorf("component %q: expected a hash or a prefix of it: 4 to 32 lowercase hex digits", f.Component))
+	case f.Limit < 0 || f.Limit > store.MaxLimit:
+		return nil, "", as(ErrInvalid, fmt.Errorf("limit %d: expected 1 to %d (0 for %d)", f.Limit, store.MaxLimit, store.DefaultLimit))
+	}
+	limit := f.Limit
+	if limit == 0 {
+		limit = store.DefaultLimit
+	}
+	f.Limit = limit + 1 // one more, to know whether there is a next page
+	runs, err = rs.Store.Runs(ctx, f)
+	if err != nil {
+		return nil, "", storeError(err)
+	}
+	if len(runs) > limit {
+		runs = runs[:limit]
+		next = runs[limit-1].ID
+	}
+	return runs, next, nil
+}
+
+// Metrics returns a page of a run's metrics by step then name: those of
+// steps after after, at most limit (0: store.DefaultLimit) steps' worth,
+// of the one name when name is not "". next is the step to pass as after
+// for the following page, 0 on the last.
+func (rs *Runs) Metrics(ctx context.Context, id, name string, after int64, limit int) (ms []store.Metric, next int64, err error) {
+	if limit < 0 || limit > store.MaxLimit {
+		return nil, 0, as(ErrInvalid, fmt.Errorf("limit %d: expected 1 to %d (0 for %d)", limit, store.MaxLimit, store.DefaultLimit))
+	}
+	if limit == 0 {
+		limit = store.DefaultLimit
+	}
+	r, err := rs.Get(ctx, id)
+	if err != nil {
+		return nil, 0, err
+	}
+	all, err := rs.Store.Metrics(ctx, r.ID)
+	if err != nil {
+		return nil, 0, storeError(err)
+	}
+	ms = []store.Metric{}
+	for _, m := range all {
+		if m.Step <= after || name != "" && m.Name != name {
+			continue
+		}
+		if len(ms) == limit {
+			return ms, ms[len(ms)-1].Step, nil
+		}
+		ms = append(ms, m)
+	}
+	return ms, 0, nil
+}
+
+// Cancel cancels a queued or running run (see jobs.Queue.Cancel); a
+// finished one is ErrConflict.
+func (rs *Runs) Cancel(ctx context.Context, id string) (store.Run, error) {
+	if rs.Queue == nil {
+		return store.Run{}, as(ErrConflict, errNoQueue)
+	}
+	r, err := rs.Get(ctx, id)
+	if err != nil {
+		return store.Run{}, err
+	}
+	r, err = rs.Queue.Cancel(ctx, r.ID)
+	return r, storeError(err)
+}
+
+// Recorded is a recorded component and the runs that used it.
+type Recorded struct {
+	Component store.Component `json:"component"`
+	Runs      []store.Run     `json:"runs"`
+}
+
+// Component returns the recorded component with the given hash or unique
+// prefix, and the (newest, at most store.DefaultLimit) runs that used it.
+func (rs *Runs) Component(ctx context.Context, hash string) (Recorded, error) {
+	if !hexPrefix.MatchString(hash) {
+		return Recorded{}, as(ErrInvalid, fmt.Errorf("hash %q: expected a hash or a prefix of it: 4 to 32 lowercase hex digits", hash))
+	}
+	c, err := rs.Store.Component(ctx, hash)
+	if err != nil {
+		return Recorded{}, storeError(err)
+	}
+	runs, err := rs.Store.Runs(ctx, store.RunFilter{Component: c.Hash})
+	if err != nil {
+		return Recorded{}, storeError(err)
+	}
+	if runs == nil {
+		runs = []store.Run{}
+	}
+	return Recorded{Component: c, Runs: runs}, nil
+}
+
+// Diff compares two runs' configurations, or two recorded components'
+// envelopes, argument by argument: a and b are run IDs or component hashes
+// (or unique prefixes of them).
+func (rs *Runs) Diff(ctx context.Context, a, b string) ([]store.Change, error) {
+	da, err := rs.config(ctx, "a", a)
+	if err != nil {
+		return nil, err
+	}
+	db, err := rs.config(ctx, "b", b)
+	if err != nil {
+		return nil, err
+	}
+	changes, err := store.Diff(da, db)
+	if err != nil {
+		return nil, err
+	}
+	if changes == nil {
+		changes = []store.Change{}
+	}
+	return changes, nil
+}
+
+// config returns the configuration of a run (by ID) or the envelope of a
+// component (by hash); which names the query parameter, for errors.
+func (rs *Runs) config(ctx context.Context, which, ref string) ([]byte, error) {
+	if ref == "" {
+		return nil, as(ErrInvalid, fmt.Errorf("%s: is required: a run ID or a component hash", which))
+	}
+	if r, err := rs.Store.Run(ctx, ref); err == nil {
+		return store.RunConfig(ctx, rs.Store, r)
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return nil, storeError(fmt.Errorf("%s: %w", which, err))
+	}
+	if !hexPrefix.MatchString(ref) {
+		return nil, as(ErrNotFound, fmt.Errorf("%s: %q: no run has this ID (and it is not a component hash)", which, ref))
+	}
+	c, err := rs.Store.Component(ctx, ref)
+	if err != nil {
+		return nil, storeError(fmt.Errorf("%s: %q is neither a run nor a recorded component: %w", which, ref, err))
+	}
+	return c.Envelope, nil
+}
