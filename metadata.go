@@ -49,9 +49,9 @@ type record struct {
 	// boxes holds the interface values of the indirect values, made on
 	// first read (see value).
 	boxes atomic.Pointer[[]any]
-	nPos     int    // leading parameters given by position
-	named    []bool // parameters given by name
-	hash     atomic.Pointer[string]
+	nPos  int    // leading parameters given by position
+	named []bool // parameters given by name
+	hash  atomic.Pointer[string]
 }
 
 // errNotPointer is reported for an instance that cannot carry identity.
