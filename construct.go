@@ -2,9 +2,7 @@ package mlregistry
 
 import (
 	"fmt"
-	"maps"
 	"reflect"
-	"slices"
 )
 
 // binding is a call's arguments matched to the parameters.
@@ -34,7 +32,7 @@ func (c *component) bind(args []any, kwargs Kwargs, path string) (binding, error
 		}
 		given[i] = true
 	}
-	for _, k := range slices.Sorted(maps.Keys(kwargs)) {
+	for _, k := range sortedKeys(kwargs) {
 		i := c.sig.index(k)
 		if i < 0 {
 			ve.Problems = append(ve.Problems, Problem{Path: join(path, k),

@@ -3,11 +3,9 @@ package mlregistry
 import (
 	"encoding/json"
 	"fmt"
-	"maps"
 	"math"
 	"math/big"
 	"reflect"
-	"slices"
 	"strconv"
 )
 
@@ -211,7 +209,7 @@ func convertStruct(m map[string]any, t reflect.Type, path string, ve *Validation
 	out := reflect.New(t).Elem()
 	fl := structFields(t)
 	ok := true
-	for _, k := range slices.Sorted(maps.Keys(m)) {
+	for _, k := range sortedKeys(m) {
 		f, found := fl.field(k)
 		if !found {
 			ve.add(join(path, k), "%s has no field %q%s", typeName(t), k, didYouMean(suggest(k, fl.names())))

@@ -2,7 +2,6 @@ package mlregistry
 
 import (
 	"fmt"
-	"maps"
 	"math"
 	"reflect"
 	"slices"
@@ -234,7 +233,14 @@ func (s Signature) MarshalJSON() ([]byte, error) {
 // kwargs writes arguments by name, sorted, each with its parameter's type.
 func (e *encoder) kwargs(kw Kwargs, sig Signature, path string, depth int) error {
 	e.buf = append(e.buf, '{')
-	for i, k := range slices.Sorted(maps.Keys(kw)) {
+	// Keys sorted in a buffer on the stack: small maps cost no allocation.
+	var stack [16]string
+	keys := stack[:0]
+	for k := range kw {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for i, k := range keys {
 		if i > 0 {
 			e.buf = append(e.buf, ',')
 		}

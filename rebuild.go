@@ -302,7 +302,7 @@ func dropNamed(n *node, kwargs Kwargs, bad func(i int) bool, report func(k strin
 		return kwargs // the common case: no sorting, no copy
 	}
 	var out Kwargs
-	for _, k := range slices.Sorted(maps.Keys(kwargs)) {
+	for _, k := range sortedKeys(kwargs) {
 		i := n.c.sig.index(k)
 		if i < 0 || !bad(i) {
 			continue

@@ -1,9 +1,7 @@
 package mlregistry
 
 import (
-	"maps"
 	"reflect"
-	"slices"
 	"strconv"
 )
 
@@ -20,7 +18,7 @@ func collectNodes(v any, out []*node, depth int) []*node {
 			out = collectNodes(e, out, depth+1)
 		}
 	case map[string]any:
-		for _, k := range slices.Sorted(maps.Keys(x)) {
+		for _, k := range sortedKeys(x) {
 			out = collectNodes(x[k], out, depth+1)
 		}
 	case Kwargs:
@@ -126,7 +124,7 @@ func (b *rebuilder) extractMap(n *node, m map[string]any, path string, cdepth, d
 		return m, false
 	}
 	var out map[string]any
-	for _, k := range slices.Sorted(maps.Keys(m)) {
+	for _, k := range sortedKeys(m) {
 		if !mayHoldComponents(m[k]) {
 			continue
 		}

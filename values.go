@@ -2,7 +2,9 @@ package mlregistry
 
 import (
 	"encoding/json"
+	"maps"
 	"reflect"
+	"slices"
 )
 
 // maxDepth bounds how deep values nest, against cycles and hostile input.
@@ -29,3 +31,13 @@ func isPlain(t reflect.Type) bool {
 }
 
 var jsonNumberType = reflect.TypeFor[json.Number]()
+
+// sortedKeys returns m's keys, sorted, in one allocation: what
+// slices.Sorted(maps.Keys(m)) gives, without growing its slice as it goes
+// (four allocations for five keys) on the paths every call and rebuild
+// takes.
+func sortedKeys[M ~map[string]V, V any](m M) []string {
+	keys := slices.AppendSeq(make([]string, 0, len(m)), maps.Keys(m))
+	slices.Sort(keys)
+	return keys
+}
