@@ -39,10 +39,14 @@ func TestOpenInferenceProtocolShapes(t *testing.T) {
 		status                           int
 	}{
 		{"server metadata", "GET", "/v2", "", "metadata_server_response", 200},
+		{"live", "GET", "/v2/health/live", "", "live_server_response", 200},
+		{"ready", "GET", "/v2/health/ready", "", "ready_server_response", 200},
+		{"model ready", "GET", "/v2/models/" + run.ID + "/ready", "", "ready_model_response", 200},
+		{"model ready, version", "GET", "/v2/models/" + run.ID + "/versions/1/ready", "", "ready_model_response", 200},
 		{"model metadata", "GET", "/v2/models/" + run.ID, "", "metadata_model_response", 200},
 		{"model metadata, version", "GET", "/v2/models/" + run.ID + "/versions/1", "", "metadata_model_response", 200},
 		{"infer", "POST", "/v2/models/" + run.ID + "/infer", infer("[2, 64]", "FP32", "["+row64+","+row64+"]"), "inference_response", 200},
-		{"infer, one output", "POST", "/v2/models/" + run.ID + "/versions/1/infer",
+		{"infer without id", "POST", "/v2/models/" + run.ID + "/versions/1/infer",
 			`{"inputs": [{"name": "input", "shape": [1, 64], "datatype": "FP32", "data": [` + row64 + `]}], "outputs": [{"name": "label"}]}`, "inference_response", 200},
 		{"infer error", "POST", "/v2/models/" + run.ID + "/infer", infer("[1, 64]", "FP64", "["+row64+"]"), "inference_error_response", 400},
 		{"unknown model", "GET", "/v2/models/nope", "", "inference_error_response", 404},
