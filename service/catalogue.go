@@ -91,8 +91,8 @@ type Param struct {
 // Description is one component: its signature, defaults and the JSON
 // Schema of its arguments.
 type Description struct {
-	Kind      string          `json:"kind"`
 	Name      string          `json:"name"`
+	Kind      string          `json:"kind"`
 	Signature string          `json:"signature"`
 	Params    []Param         `json:"params"`
 	Schema    json.RawMessage `json:"schema" doc:"JSON Schema (draft 2020-12) of a request's arguments"`
