@@ -15,11 +15,18 @@ type registryView struct {
 	kind      string
 	keys      func() []string
 	signature func(name string) (mlregistry.Signature, bool)
+	doc       func(name string) string
 	schema    func(name string) ([]byte, error)
 }
 
 func viewOf[T any](r *mlregistry.Registry[T]) registryView {
-	return registryView{kind: r.Kind(), keys: r.Keys, signature: r.Signature, schema: r.JSONSchema}
+	doc := func(name string) string {
+		if c, ok := r.Get(name); ok {
+			return c.Doc()
+		}
+		return ""
+	}
+	return registryView{kind: r.Kind(), keys: r.Keys, signature: r.Signature, doc: doc, schema: r.JSONSchema}
 }
 
 // Catalogue describes the components of a Repository's registries.
@@ -86,13 +93,15 @@ type Param struct {
 	Default  any    `json:"default,omitempty" doc:"its default value; a component's metadata envelope"`
 	Required bool   `json:"required"`
 	Excluded bool   `json:"excluded,omitempty" doc:"a runtime input: never in metadata or hash"`
+	Doc      string `json:"doc,omitempty" doc:"the parameter's doc comment, from source (mlregistry-gen)"`
 }
 
 // Description is one component: its signature, defaults and the JSON
 // Schema of its arguments.
 type Description struct {
-	Kind      string          `json:"kind"`
 	Name      string          `json:"name"`
+	Kind      string          `json:"kind"`
+	Doc       string          `json:"doc,omitempty" doc:"the constructor's doc comment, from source (mlregistry-gen)"`
 	Signature string          `json:"signature"`
 	Params    []Param         `json:"params"`
 	Schema    json.RawMessage `json:"schema" doc:"JSON Schema (draft 2020-12) of a request's arguments"`
@@ -114,9 +123,9 @@ func (c *Catalogue) Describe(kind, name string) (Description, error) {
 	if err != nil {
 		return Description{}, fmt.Errorf("JSON Schema of %s: %w", name, err)
 	}
-	d := Description{Kind: kind, Name: name, Signature: sig.String(), Params: []Param{}, Schema: schema}
+	d := Description{Kind: kind, Name: name, Doc: v.doc(name), Signature: sig.String(), Params: []Param{}, Schema: schema}
 	for _, p := range sig.Params() {
-		pj := Param{Name: p.Name, Type: p.TypeName, Required: p.Required(), Excluded: p.Excluded}
+		pj := Param{Name: p.Name, Type: p.TypeName, Required: p.Required(), Excluded: p.Excluded, Doc: p.Doc}
 		if p.HasDefault {
 			pj.Default = p.Default
 			if md, ok := mlregistry.MetadataOf(p.Default); ok {

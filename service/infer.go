@@ -86,7 +86,7 @@ type InferOutput struct {
 type InferResponse struct {
 	ModelName    string        `json:"model_name"`
 	ModelVersion string        `json:"model_version,omitempty"`
-	ID           string        `json:"id,omitempty"`
+	ID           string        `json:"id" doc:"the request's id; \"\" when it gave none"`
 	Outputs      []InferOutput `json:"outputs"`
 }
 

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/mlregistry/mlregistry"
+	"github.com/mlregistry/mlregistry/ml"
+	"github.com/mlregistry/mlregistry/service"
 )
 
 func init() {
@@ -51,40 +53,15 @@ func runDescribe(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	sig, _ := reg.signature(name)
-	schema, err := reg.schema(name)
+	d, err := catalogue.Describe(reg.kind, name)
 	if err != nil {
-		return fmt.Errorf("JSON Schema of %s: %w", name, err)
+		return err
 	}
 	if f.json {
-		type paramJSON struct {
-			Name     string `json:"name"`
-			Type     string `json:"type"`
-			Default  any    `json:"default,omitempty"`
-			Required bool   `json:"required"`
-			Excluded bool   `json:"excluded,omitempty"`
-			Doc      string `json:"doc,omitempty"`
-		}
-		out := struct {
-			Name      string          `json:"name"`
-			Kind      string          `json:"kind"`
-			Doc       string          `json:"doc,omitempty"`
-			Signature string          `json:"signature"`
-			Params    []paramJSON     `json:"params"`
-			Schema    json.RawMessage `json:"schema"`
-		}{Name: name, Kind: reg.kind, Doc: reg.doc(name), Signature: sig.String(), Params: []paramJSON{}, Schema: schema}
-		for _, p := range sig.Params() {
-			pj := paramJSON{Name: p.Name, Type: p.TypeName, Required: p.Required(), Excluded: p.Excluded, Doc: p.Doc}
-			if p.HasDefault {
-				pj.Default = p.Default
-				if md, ok := mlregistry.MetadataOf(p.Default); ok {
-					pj.Default = md // a component: its envelope, not its Go fields
-				}
-			}
-			out.Params = append(out.Params, pj)
-		}
-		return writeJSON(stdout, out)
+		return writeJSON(stdout, d) // the answer of GET /v1/components/{kind}/{name}
 	}
+	sig, _ := reg.signature(name)
+	schema := d.Schema
 	fmt.Fprintf(stdout, "%s (%s)\n%s%s\n\n", name, orDash(reg.kind), name, sig)
 	if doc := reg.doc(name); doc != "" {
 		fmt.Fprintf(stdout, "%s\n\n", doc)
@@ -123,27 +100,19 @@ func describeNote(p mlregistry.Param) string {
 	return ""
 }
 
+// catalogue is what describe tells, as GET /v1/components tells it.
+var catalogue = service.NewCatalogue(ml.Default)
+
 // listRegistered lists the registered components by kind: of every kind,
 // or of kind when it is not "".
 func listRegistered(f *cmdFlags, kind string, stdout io.Writer) error {
-	type entry struct {
-		Kind      string `json:"kind"`
-		Name      string `json:"name"`
-		Signature string `json:"signature"`
-	}
-	entries := []entry{}
-	for _, v := range registries() {
-		if kind != "" && v.kind != kind {
-			continue
-		}
-		for _, n := range v.keys() {
-			sig, _ := v.signature(n)
-			entries = append(entries, entry{v.kind, n, sig.String()})
-		}
+	entries, err := catalogue.Components(kind)
+	if err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
 	}
 	if f.json {
 		return writeJSON(stdout, struct {
-			Components []entry `json:"components"`
+			Components []service.ComponentSummary `json:"components"`
 		}{entries})
 	}
 	tw := newTable(stdout)
