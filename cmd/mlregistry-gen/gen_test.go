@@ -185,6 +185,33 @@ func TestOrder(t *testing.T) {
 	}
 }
 
+// TestTests generates with -tests for the constructors of a package's
+// test files: one file for package p's, one for package p_test's.
+func TestTests(t *testing.T) {
+	dir := fixture(t, "tests")
+	stdout, _ := generate(t, dir, "-tests")
+	for _, want := range []string{defaultTestOutput + " (1 constructor)", defaultXTestOutput + " (1 constructor)"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("stdout = %q, want it to say %q", stdout, want)
+		}
+	}
+	for file, pkg := range map[string]string{defaultTestOutput: "package tests\n", defaultXTestOutput: "package tests_test\n"} {
+		src, err := os.ReadFile(filepath.Join(dir, file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Contains(src, []byte(pkg)) {
+			t.Errorf("%s lacks %q", file, pkg)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, defaultOutput)); err == nil {
+		t.Errorf("-tests wrote %s", defaultOutput)
+	}
+	if out, err := goTest(t, dir); err != nil {
+		t.Fatalf("the fixture's tests, generated: %v\n%s", err, out)
+	}
+}
+
 // TestUsage checks that misuse is reported, never panics.
 func TestUsage(t *testing.T) {
 	for _, c := range []struct {
