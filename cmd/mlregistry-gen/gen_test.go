@@ -180,8 +180,20 @@ func TestOrder(t *testing.T) {
 		t.Fatalf("err = %v, want the early call's file:line and the fix", err)
 	}
 	generate(t, dir, "-o", "0_mlregistry_gen.go")
-	if _, err := os.Stat(filepath.Join(dir, "0_mlregistry_gen.go")); err != nil {
+	path := filepath.Join(dir, "0_mlregistry_gen.go")
+	if _, err := os.Stat(path); err != nil {
 		t.Fatal(err)
+	}
+	// With no registered constructor left, the generated file goes.
+	src := filepath.Join(dir, "a_models.go")
+	if err := os.WriteFile(src, []byte("package order\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr := generate(t, dir, "-o", "0_mlregistry_gen.go"); !strings.Contains(stderr, "removed") {
+		t.Errorf("stderr = %q, want it to say the file was removed", stderr)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("%s still exists (%v)", path, err)
 	}
 }
 
