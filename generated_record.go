@@ -48,7 +48,8 @@ func (t *Tracker) bind(c *component) {
 }
 
 // Recording is the metadata of one instance being built by a generated
-// tracking constructor.
+// tracking constructor: Tracker.Begin starts it, the Record functions
+// fill it, Attach gives it to the instance. It is for generated code.
 type Recording struct {
 	r *record
 }
@@ -98,8 +99,9 @@ type Scalar interface {
 // kept reports whether parameter i is recorded (not excluded).
 func (r Recording) kept(i int) bool { return !r.r.c.sig.params[i].Excluded }
 
-// RecordScalar records v as parameter i, in the record's own words (see
-// retain.go), without reflection.
+// RecordScalar records v as parameter i without reflection, in storage
+// the record owns, never shared with the instance (so that the record
+// cannot keep the instance alive).
 func RecordScalar[V Scalar](r Recording, i int, v V) {
 	if !r.kept(i) {
 		return

@@ -180,8 +180,47 @@ func TestOrder(t *testing.T) {
 		t.Fatalf("err = %v, want the early call's file:line and the fix", err)
 	}
 	generate(t, dir, "-o", "0_mlregistry_gen.go")
-	if _, err := os.Stat(filepath.Join(dir, "0_mlregistry_gen.go")); err != nil {
+	path := filepath.Join(dir, "0_mlregistry_gen.go")
+	if _, err := os.Stat(path); err != nil {
 		t.Fatal(err)
+	}
+	// With no registered constructor left, the generated file goes.
+	src := filepath.Join(dir, "a_models.go")
+	if err := os.WriteFile(src, []byte("package order\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr := generate(t, dir, "-o", "0_mlregistry_gen.go"); !strings.Contains(stderr, "removed") {
+		t.Errorf("stderr = %q, want it to say the file was removed", stderr)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("%s still exists (%v)", path, err)
+	}
+}
+
+// TestTests generates with -tests for the constructors of a package's
+// test files: one file for package p's, one for package p_test's.
+func TestTests(t *testing.T) {
+	dir := fixture(t, "tests")
+	stdout, _ := generate(t, dir, "-tests")
+	for _, want := range []string{defaultTestOutput + " (1 constructor)", defaultXTestOutput + " (1 constructor)"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("stdout = %q, want it to say %q", stdout, want)
+		}
+	}
+	for file, pkg := range map[string]string{defaultTestOutput: "package tests\n", defaultXTestOutput: "package tests_test\n"} {
+		src, err := os.ReadFile(filepath.Join(dir, file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Contains(src, []byte(pkg)) {
+			t.Errorf("%s lacks %q", file, pkg)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, defaultOutput)); err == nil {
+		t.Errorf("-tests wrote %s", defaultOutput)
+	}
+	if out, err := goTest(t, dir); err != nil {
+		t.Fatalf("the fixture's tests, generated: %v\n%s", err, out)
 	}
 }
 

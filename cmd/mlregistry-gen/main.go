@@ -70,7 +70,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		if written {
-			fmt.Fprintf(stdout, "mlregistry-gen: wrote %s (%d constructors)\n", u.rel(name), len(u.ctors))
+			noun := "constructors"
+			if len(u.ctors) == 1 {
+				noun = "constructor"
+			}
+			fmt.Fprintf(stdout, "mlregistry-gen: wrote %s (%d %s)\n", u.rel(name), len(u.ctors), noun)
 		}
 	}
 	return nil

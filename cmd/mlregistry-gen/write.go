@@ -68,7 +68,10 @@ func (u *unit) write(name string, stderr io.Writer) (bool, error) {
 	}
 	if len(u.ctors) == 0 {
 		if old != nil {
-			return false, os.Remove(path)
+			if err := os.Remove(path); err != nil {
+				return false, fmt.Errorf("removing %s, which no registered constructor needs: %w", u.rel(name), err)
+			}
+			fmt.Fprintf(stderr, "mlregistry-gen: removed %s: no registered constructor needs it\n", u.rel(name))
 		}
 		return false, nil
 	}
