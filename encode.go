@@ -101,13 +101,7 @@ func (e *encoder) envelope(md *Metadata, path string, depth int) error {
 	if md.Hash != "" {
 		key := fullKey{md.Kind, md.Name, md.Hash}
 		if e.written(key) {
-			e.buf = append(e.buf, `{"format":"`+Format+`"`...)
-			if md.Kind != "" {
-				e.buf = append(e.buf, `,"kind":`...)
-				e.buf = jsonwire.AppendString(e.buf, md.Kind)
-			}
-			e.buf = append(e.buf, `,"name":`...)
-			e.buf = jsonwire.AppendString(e.buf, md.Name)
+			e.head(md)
 			e.buf = append(e.buf, `,"hash":`...)
 			e.buf = jsonwire.AppendString(e.buf, md.Hash)
 			e.buf = append(e.buf, `,"ref":true}`...)
@@ -115,13 +109,7 @@ func (e *encoder) envelope(md *Metadata, path string, depth int) error {
 		}
 		e.full = append(e.full, key)
 	}
-	e.buf = append(e.buf, `{"format":"`+Format+`"`...)
-	if md.Kind != "" {
-		e.buf = append(e.buf, `,"kind":`...)
-		e.buf = jsonwire.AppendString(e.buf, md.Kind)
-	}
-	e.buf = append(e.buf, `,"name":`...)
-	e.buf = jsonwire.AppendString(e.buf, md.Name)
+	e.head(md)
 	if md.Hash != "" {
 		e.buf = append(e.buf, `,"hash":`...)
 		e.buf = jsonwire.AppendString(e.buf, md.Hash)
@@ -171,13 +159,7 @@ func (e *encoder) envelope(md *Metadata, path string, depth int) error {
 // specEnvelope writes a component as a spec: what JSONSchema describes
 // and Rebuild builds from, without the record's hash and signature.
 func (e *encoder) specEnvelope(md *Metadata, path string, depth int) error {
-	e.buf = append(e.buf, `{"format":"`+Format+`"`...)
-	if md.Kind != "" {
-		e.buf = append(e.buf, `,"kind":`...)
-		e.buf = jsonwire.AppendString(e.buf, md.Kind)
-	}
-	e.buf = append(e.buf, `,"name":`...)
-	e.buf = jsonwire.AppendString(e.buf, md.Name)
+	e.head(md)
 	if md.Version != 0 {
 		e.buf = append(e.buf, `,"version":`...)
 		e.buf = strconv.AppendInt(e.buf, int64(md.Version), 10)
@@ -188,6 +170,17 @@ func (e *encoder) specEnvelope(md *Metadata, path string, depth int) error {
 	}
 	e.buf = append(e.buf, '}')
 	return nil
+}
+
+// head opens an envelope: its format, kind (when set) and name.
+func (e *encoder) head(md *Metadata) {
+	e.buf = append(e.buf, `{"format":"`+Format+`"`...)
+	if md.Kind != "" {
+		e.buf = append(e.buf, `,"kind":`...)
+		e.buf = jsonwire.AppendString(e.buf, md.Kind)
+	}
+	e.buf = append(e.buf, `,"name":`...)
+	e.buf = jsonwire.AppendString(e.buf, md.Name)
 }
 
 // signature writes a signature as an array of parameters.
