@@ -3,7 +3,9 @@ package mlregistry
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
+	"slices"
 	"sync/atomic"
 )
 
@@ -52,6 +54,9 @@ type record struct {
 	nPos  int    // leading parameters given by position
 	named []bool // parameters given by name
 	hash  atomic.Pointer[string]
+	// shown is the snapshot MetadataOf copies, made on first read, for
+	// components whose values are all immutable (scalarOnly).
+	shown atomic.Pointer[Metadata]
 }
 
 // errNotPointer is reported for an instance that cannot carry identity.
@@ -158,9 +163,29 @@ func (r *record) hashString() string {
 }
 
 // metadata returns a snapshot whose containers, and composite values, are
-// the caller's own. It is built anew on each call: a record keeps no
-// interface values made for a reader (see retain.go).
+// the caller's own. When every value is immutable (numbers, bools,
+// strings), the snapshot is made once and kept; each call gets its own
+// copies of its slice and maps, which is all a caller could change.
 func (r *record) metadata() Metadata {
+	if !r.c.scalarOnly {
+		return r.newMetadata()
+	}
+	shown := r.shown.Load()
+	if shown == nil {
+		md := r.newMetadata()
+		// Two readers may both make it; either is right.
+		r.shown.Store(&md)
+		shown = &md
+	}
+	md := *shown
+	md.Args = slices.Clone(shown.Args)
+	md.Kwargs = maps.Clone(shown.Kwargs)
+	md.Arguments = maps.Clone(shown.Arguments)
+	return md
+}
+
+// newMetadata builds a snapshot, copying the composite values.
+func (r *record) newMetadata() Metadata {
 	ps := r.c.sig.params
 	md := Metadata{
 		Name:      r.c.name,
