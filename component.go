@@ -72,6 +72,9 @@ type component struct {
 	// and types their canonical type descriptions (hash scheme v1).
 	sorted []int
 	types  []string
+	// scalarHash is the precomputed message of a CanonicalV1 component
+	// whose kept parameters are all bools, numbers and strings, or nil.
+	scalarHash *scalarHashPlan
 	// plain reports whether every non-excluded parameter has a type whose
 	// values need no check before hashing (ints, bools).
 	plain bool

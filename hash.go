@@ -1,6 +1,7 @@
 package mlregistry
 
 import (
+	"encoding/hex"
 	"fmt"
 	"math"
 	"reflect"
@@ -8,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/mlregistry/mlregistry/internal/jsonwire"
 )
@@ -29,11 +31,11 @@ const (
 )
 
 // schemeInfo is one row of the scheme table: how a scheme is named in
-// documents, how it hashes a record, and what it refuses beyond what every
-// scheme refuses.
+// documents, how it hashes a record (16 bytes, written as 32 hex
+// characters), and what it refuses beyond what every scheme refuses.
 type schemeInfo struct {
 	name string
-	hash func(*record) string
+	hash func(*record) [16]byte
 	// check reports a problem with the value of parameter i (at path) that
 	// only this scheme has, or nil.
 	check func(r *record, i int, path string) *Problem
@@ -82,7 +84,23 @@ func ParseScheme(name string) (Scheme, error) {
 
 // computeHash computes the record's hash under its component's scheme.
 func (r *record) computeHash() string {
-	return schemes[r.c.scheme].hash(r)
+	return *newHashText(schemes[r.c.scheme].hash(r))
+}
+
+// hashText is a hash's hexadecimal text and the string that reads it,
+// allocated together: the cache of a record's hash is one allocation.
+type hashText struct {
+	s   string
+	hex [32]byte
+}
+
+// newHashText returns sum's hexadecimal text, as a string the caller may
+// keep a pointer to.
+func newHashText(sum [16]byte) *string {
+	t := new(hashText)
+	hex.Encode(t.hex[:], sum[:])
+	t.s = unsafe.String(&t.hex[0], len(t.hex))
+	return &t.s
 }
 
 // prepareHashing precomputes what hashing needs and refuses parameter types
@@ -112,6 +130,9 @@ func (c *component) prepareHashing() error {
 	sort.Slice(c.sorted, func(a, b int) bool {
 		return c.sig.params[c.sorted[a]].Name < c.sig.params[c.sorted[b]].Name
 	})
+	if c.scheme == CanonicalV1 {
+		c.scalarHash = newScalarHashPlan(c)
+	}
 	return nil
 }
 

@@ -157,9 +157,9 @@ func (r *record) hashString() string {
 	if h := r.hash.Load(); h != nil {
 		return *h
 	}
-	h := r.computeHash()
-	r.hash.Store(&h)
-	return h
+	h := newHashText(schemes[r.c.scheme].hash(r))
+	r.hash.Store(h)
+	return *h
 }
 
 // metadata returns a snapshot whose containers, and composite values, are
