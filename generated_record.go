@@ -60,7 +60,7 @@ func (t *Tracker) Begin() Recording {
 	c := t.c
 	rec := newRecord(c, len(c.sig.params))
 	if c.structArg != nil {
-		rec.named = c.allNamed
+		rec.nameAll()
 	} else {
 		rec.nPos = len(c.sig.params)
 	}
@@ -106,10 +106,8 @@ func RecordScalar[V Scalar](r Recording, i int, v V) {
 	if !r.kept(i) {
 		return
 	}
-	p := (*V)(unsafe.Pointer(&r.r.words[i]))
-	*p = v
-	r.r.values[i] = p
-	r.r.indirect[i] = true
+	*(*V)(unsafe.Pointer(&r.r.words[i])) = v
+	r.r.setIndirect(i)
 }
 
 // RecordString records v as parameter i, in storage of its own.

@@ -106,7 +106,7 @@ func newHashText(sum [16]byte) *string {
 // prepareHashing precomputes what hashing needs and refuses parameter types
 // that no value of could be hashed.
 func (c *component) prepareHashing() error {
-	c.plain, c.scalarOnly = true, true
+	c.plain, c.scalarOnly, c.wordsOnly = true, true, true
 	c.types = make([]string, len(c.sig.params))
 	for i, p := range c.sig.params {
 		if p.Excluded {
@@ -118,6 +118,7 @@ func (c *component) prepareHashing() error {
 			return fmt.Errorf("parameter %q: %w; exclude it (ExcludeParams) if it is a runtime input", p.Name, err)
 		}
 		c.types[i] = desc
+		c.wordsOnly = c.wordsOnly && wordKind(p.Type.Kind())
 		switch p.Type.Kind() {
 		case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 			reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
@@ -184,21 +185,27 @@ func (c *component) checkHashable(r *record, path string) error {
 	}
 	var ve *ValidationError
 	for _, i := range c.sorted {
-		switch x := r.values[i].(type) {
-		case *float64:
-			if r.indirect[i] && !math.IsNaN(*x) && !math.IsInf(*x, 0) {
+		if r.inWords(i) {
+			if f, isFloat := r.float(i); !isFloat || !math.IsNaN(f) && !math.IsInf(f, 0) {
 				continue
 			}
-		case string:
-			if utf8.ValidString(x) {
+		} else {
+			switch x := r.values[i].(type) {
+			case *float64:
+				if r.indirect(i) && !math.IsNaN(*x) && !math.IsInf(*x, 0) {
+					continue
+				}
+			case string:
+				if utf8.ValidString(x) {
+					continue
+				}
+			case *int, *bool, *int64:
+				if r.indirect(i) {
+					continue
+				}
+			case nil:
 				continue
 			}
-		case *int, *bool, *int64:
-			if r.indirect[i] {
-				continue
-			}
-		case nil:
-			continue
 		}
 		if check := schemes[c.scheme].check; check != nil {
 			if p := check(r, i, join(path, c.sig.params[i].Name)); p != nil {

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"sync"
+	"unsafe"
 )
 
 // canonicalPrefix starts every message hashed under CanonicalV1.
@@ -89,7 +90,11 @@ func appendFloatDigits(b []byte, f float64, bits int) []byte {
 // recordValue encodes the record's value i, reading values kept behind a
 // pointer where they are.
 func (e *canonicalEncoder) recordValue(r *record, i int) {
-	if !r.indirect[i] {
+	if r.inWords(i) {
+		e.buf = appendWord(e.buf, r.c.sig.params[i].Type.Kind(), unsafe.Pointer(&r.words[i]))
+		return
+	}
+	if !r.indirect(i) {
 		e.value(r.values[i])
 		return
 	}

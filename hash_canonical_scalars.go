@@ -12,7 +12,7 @@ import (
 // the name, the count, and each parameter's name and type description.
 // scalarHashPlan keeps those bytes, so that hashing a record appends them
 // and the values, read straight from the record's typed storage (scalars
-// are always kept in its words, see retain.go), with no reflection and no
+// are kept in its words, see retain.go), with no reflection and no
 // allocation: the same bytes as canonicalEncoder writes.
 
 // scalarHashPlan is the precomputed part of a scalar component's message.
@@ -23,7 +23,7 @@ type scalarHashPlan struct {
 
 // scalarHashStep is one parameter of a scalarHashPlan.
 type scalarHashStep struct {
-	key  []byte // str(name) str(type description) and the value's tag
+	key  []byte // str(name) str(type description)
 	i    int    // the parameter's index
 	kind reflect.Kind
 }
@@ -38,25 +38,12 @@ func newScalarHashPlan(c *component) *scalarHashPlan {
 	p := &scalarHashPlan{head: e.buf}
 	for _, i := range c.sorted {
 		k := c.sig.params[i].Type.Kind()
-		var tag byte
-		switch k {
-		case reflect.Bool:
-			tag = tagBool
-		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-			tag = tagInt
-		case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-			tag = tagUint
-		case reflect.Float32, reflect.Float64:
-			tag = tagFloat
-		case reflect.String:
-			tag = tagString
-		default:
+		if !wordKind(k) && k != reflect.String {
 			return nil
 		}
 		e := canonicalEncoder{}
 		e.str(c.sig.params[i].Name)
 		e.str(c.types[i])
-		e.buf = append(e.buf, tag)
 		p.steps = append(p.steps, scalarHashStep{key: e.buf, i: i, kind: k})
 	}
 	return p
@@ -68,46 +55,54 @@ func (p *scalarHashPlan) digest(r *record) [sha256.Size]byte {
 	b := append(stack[:0], p.head...)
 	for _, s := range p.steps {
 		b = append(b, s.key...)
-		w := unsafe.Pointer(&r.words[s.i])
-		switch s.kind {
-		case reflect.Bool:
-			if *(*bool)(w) {
-				b = append(b, 1)
-			} else {
-				b = append(b, 0)
-			}
-		case reflect.Int:
-			b = binary.BigEndian.AppendUint64(b, uint64(int64(*(*int)(w))))
-		case reflect.Int8:
-			b = binary.BigEndian.AppendUint64(b, uint64(int64(*(*int8)(w))))
-		case reflect.Int16:
-			b = binary.BigEndian.AppendUint64(b, uint64(int64(*(*int16)(w))))
-		case reflect.Int32:
-			b = binary.BigEndian.AppendUint64(b, uint64(int64(*(*int32)(w))))
-		case reflect.Int64:
-			b = binary.BigEndian.AppendUint64(b, uint64(*(*int64)(w)))
-		case reflect.Uint:
-			b = binary.BigEndian.AppendUint64(b, uint64(*(*uint)(w)))
-		case reflect.Uint8:
-			b = binary.BigEndian.AppendUint64(b, uint64(*(*uint8)(w)))
-		case reflect.Uint16:
-			b = binary.BigEndian.AppendUint64(b, uint64(*(*uint16)(w)))
-		case reflect.Uint32:
-			b = binary.BigEndian.AppendUint64(b, uint64(*(*uint32)(w)))
-		case reflect.Uint64:
-			b = binary.BigEndian.AppendUint64(b, *(*uint64)(w))
-		case reflect.Float32:
-			b = appendFloatDigits(b, float64(*(*float32)(w)), 32)
-		case reflect.Float64:
-			b = appendFloatDigits(b, *(*float64)(w), 64)
-		case reflect.String:
-			str, ok := r.values[s.i].(string)
-			if !ok { // a named string type
-				str = reflect.ValueOf(r.values[s.i]).String()
-			}
-			b = binary.BigEndian.AppendUint64(b, uint64(len(str)))
-			b = append(b, str...)
+		if s.kind != reflect.String {
+			b = appendWord(b, s.kind, unsafe.Pointer(&r.words[s.i]))
+			continue
 		}
+		str, ok := r.values[s.i].(string)
+		if !ok { // a named string type
+			str = reflect.ValueOf(r.values[s.i]).String()
+		}
+		b = append(b, tagString)
+		b = binary.BigEndian.AppendUint64(b, uint64(len(str)))
+		b = append(b, str...)
 	}
 	return sha256.Sum256(b)
+}
+
+// appendWord appends the canonical encoding — tag and value — of the
+// bool or number of kind k kept in a record's word w.
+func appendWord(b []byte, k reflect.Kind, w unsafe.Pointer) []byte {
+	switch k {
+	case reflect.Bool:
+		if *(*bool)(w) {
+			return append(b, tagBool, 1)
+		}
+		return append(b, tagBool, 0)
+	case reflect.Int:
+		return binary.BigEndian.AppendUint64(append(b, tagInt), uint64(int64(*(*int)(w))))
+	case reflect.Int8:
+		return binary.BigEndian.AppendUint64(append(b, tagInt), uint64(int64(*(*int8)(w))))
+	case reflect.Int16:
+		return binary.BigEndian.AppendUint64(append(b, tagInt), uint64(int64(*(*int16)(w))))
+	case reflect.Int32:
+		return binary.BigEndian.AppendUint64(append(b, tagInt), uint64(int64(*(*int32)(w))))
+	case reflect.Int64:
+		return binary.BigEndian.AppendUint64(append(b, tagInt), uint64(*(*int64)(w)))
+	case reflect.Uint:
+		return binary.BigEndian.AppendUint64(append(b, tagUint), uint64(*(*uint)(w)))
+	case reflect.Uint8:
+		return binary.BigEndian.AppendUint64(append(b, tagUint), uint64(*(*uint8)(w)))
+	case reflect.Uint16:
+		return binary.BigEndian.AppendUint64(append(b, tagUint), uint64(*(*uint16)(w)))
+	case reflect.Uint32:
+		return binary.BigEndian.AppendUint64(append(b, tagUint), uint64(*(*uint32)(w)))
+	case reflect.Uint64:
+		return binary.BigEndian.AppendUint64(append(b, tagUint), *(*uint64)(w))
+	case reflect.Float32:
+		return appendFloatDigits(append(b, tagFloat), float64(*(*float32)(w)), 32)
+	case reflect.Float64:
+		return appendFloatDigits(append(b, tagFloat), *(*float64)(w), 64)
+	}
+	panic("mlregistry: appendWord of a " + k.String()) // unreachable: see wordKind
 }

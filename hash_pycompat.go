@@ -24,7 +24,7 @@ func pyHash(r *record) [16]byte {
 
 // pyGiven reports whether parameter i was given (not filled by a default).
 func (r *record) pyGiven(i int) bool {
-	return i < r.nPos || (r.named != nil && r.named[i])
+	return i < r.nPos || r.named(i)
 }
 
 // appendPyArguments appends the record's arguments as a JSON object.

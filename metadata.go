@@ -43,16 +43,16 @@ type Metadata struct {
 // record is the immutable metadata of one instance.
 type record struct {
 	c      *component
-	values []any    // per parameter, effective; nil where excluded (see retain.go)
-	words  []uint64 // storage of scalar values
-	// indirect marks the values kept behind a pointer to storage of the
-	// record's own; read them with value or reflectValue.
-	indirect []bool
+	values []any // per parameter, effective; nil where excluded (see retain.go)
+	// words is the storage of scalar values, one word per parameter,
+	// followed by two bit sets of the parameters (see recordBits): those
+	// whose values are kept behind a pointer to storage of the record's
+	// own (read them with value or reflectValue), and those given by name.
+	words []uint64
 	// boxes holds the interface values of the indirect values, made on
 	// first read (see value).
 	boxes atomic.Pointer[[]any]
-	nPos  int    // leading parameters given by position
-	named []bool // parameters given by name
+	nPos  int // leading parameters given by position
 	hash  atomic.Pointer[string]
 	// shown is the snapshot MetadataOf copies, made on first read, for
 	// components whose values are all immutable (scalarOnly).
@@ -205,7 +205,7 @@ func (r *record) newMetadata() Metadata {
 		}
 		v := r.value(i)
 		own := func() any {
-			if r.indirect[i] || r.c.scalarOnly {
+			if r.indirect(i) || r.c.scalarOnly {
 				return v
 			}
 			return snapshot(v)
@@ -214,7 +214,7 @@ func (r *record) newMetadata() Metadata {
 		switch {
 		case i < r.nPos:
 			md.Args = append(md.Args, own())
-		case r.named != nil && r.named[i]:
+		case r.named(i):
 			if md.Kwargs == nil {
 				md.Kwargs = Kwargs{}
 			}
