@@ -44,9 +44,9 @@ func TestScalarHashPlanAgrees(t *testing.T) {
 			t.Errorf("the scalar plan hashes %v to %x, canonicalEncoder to %x", md.Arguments, fast, slow)
 		}
 	}
-	check(newAll(true, math.MinInt64, math.MinInt8, math.MinInt16, math.MinInt32, math.MinInt64, 0, 0, 0, 0, 0,
+	check(newAll(true, math.MinInt, math.MinInt8, math.MinInt16, math.MinInt32, math.MinInt64, 0, 0, 0, 0, 0,
 		-math.MaxFloat32, math.Copysign(0, -1), "", math.MinInt8, 0, math.SmallestNonzeroFloat32, "", true))
-	check(newAll(false, math.MaxInt64, math.MaxInt8, math.MaxInt16, math.MaxInt32, math.MaxInt64, math.MaxUint,
+	check(newAll(false, math.MaxInt, math.MaxInt8, math.MaxInt16, math.MaxInt32, math.MaxInt64, math.MaxUint,
 		math.MaxUint8, math.MaxUint16, math.MaxUint32, math.MaxUint64, math.MaxFloat32, math.MaxFloat64,
 		"Grüße, 世界", math.MaxInt8, math.MaxUint16, math.MaxFloat32, "long enough to be over sixteen bytes", false))
 	rnd := rand.New(rand.NewPCG(1, 2))
