@@ -101,13 +101,10 @@ func (r Recording) kept(i int) bool { return !r.r.c.sig.params[i].Excluded }
 
 // RecordScalar records v as parameter i without reflection, in storage
 // the record owns, never shared with the instance (so that the record
-// cannot keep the instance alive).
+// cannot keep the instance alive): the record's word i, read back as
+// parameter i's type. (An excluded parameter's word is never read.)
 func RecordScalar[V Scalar](r Recording, i int, v V) {
-	if !r.kept(i) {
-		return
-	}
 	*(*V)(unsafe.Pointer(&r.r.words[i])) = v
-	r.r.setIndirect(i)
 }
 
 // RecordString records v as parameter i, in storage of its own.

@@ -149,8 +149,11 @@ func (r *record) bit(set, i int) (*uint64, uint64) {
 }
 
 // indirect reports whether value i is kept behind a pointer to storage of
-// the record's own.
+// the record's own: a value kept in its words, or one marked.
 func (r *record) indirect(i int) bool {
+	if r.inWords(i) {
+		return true
+	}
 	w, b := r.bit(indirectBits, i)
 	return *w&b != 0
 }
@@ -190,8 +193,8 @@ func (r *record) set(i int, v reflect.Value) {
 		storeScalar(p, v)
 		if !r.inWords(i) { // an interface parameter holding a scalar
 			r.values[i] = reflect.NewAt(v.Type(), p).Interface()
+			r.setIndirect(i)
 		}
-		r.setIndirect(i)
 	case reflect.Interface:
 		if v.IsNil() {
 			r.values[i] = nil
