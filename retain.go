@@ -14,16 +14,20 @@ import (
 // neither would the entry: a leak that the race detector, which turns the
 // tiny allocator off, hides.
 //
-// So a record keeps each such value behind a pointer into storage of its
-// own: scalars in the record's words (a pointer-holding allocation, never
-// tiny), other small pointer-free values in padded storage. It turns them
-// back into interface values only when they are read, in allocations that
-// belong to the reader. Everything else — values holding pointers, values
-// of 16 bytes or more, pointer-shaped values — is boxed by the language
-// as usual, which never uses the tiny allocator for them. Nothing here
-// depends on how the runtime lays out interfaces: the only unsafe
-// conversions are unsafe.Pointer's documented ones (a *uint64 word seen as
-// a smaller scalar, and unsafe.String).
+// So a record keeps each such value in storage of its own: bools and
+// numbers in the record's words (inline in the record, or an allocation
+// of at least two words: never tiny), read back as their parameter's type
+// says, so that a component of bools and numbers has no interface values
+// to keep at all; a scalar under an interface parameter behind a pointer
+// into its word; other small pointer-free values in padded storage. It
+// turns them back into interface values only when they are read, in
+// allocations that are never tiny either. Everything else — values
+// holding pointers, values of 16 bytes or more, pointer-shaped values —
+// is boxed by the language as usual, which never uses the tiny allocator
+// for them. Nothing here depends on how the runtime lays out interfaces:
+// the only unsafe conversions are unsafe.Pointer's documented ones (a
+// *uint64 word seen as a smaller scalar, reflect.NewAt of a word as its
+// parameter's type, and unsafe.String).
 
 // tinySize is the size from which the runtime never uses the tiny allocator.
 const tinySize = 16
