@@ -1,9 +1,12 @@
 package mlregistry_test
 
 import (
+	"maps"
 	"reflect"
 	"runtime"
+	"slices"
 	"testing"
+	"weak"
 
 	"github.com/mlregistry/mlregistry"
 )
@@ -39,6 +42,9 @@ func newBenchTracked(inputSize, hiddenSize, outputSize int, p float64, bias bool
 var (
 	sink       any
 	stringSink string
+	weakSink   weak.Pointer[benchModel]
+	argsSink   []any
+	kwargsSink mlregistry.Kwargs
 )
 
 var benchParams = mlregistry.Params("input_size", "hidden_size", "output_size", "p", "bias")
@@ -90,6 +96,13 @@ func BenchmarkConstruct(b *testing.B) {
 		{"bare", func(i int) any { return newBenchModel(784, 256+i&7, 10, 0.5, true) }},
 		{"bare-tracked-type", func(i int) any { return newBenchTracked(784, 256+i&7, 10, 0.5, true) }},
 		{"makefunc-floor", func(i int) any { return floor(784, 256+i&7, 10, 0.5, true) }},
+		// The floor of the side table: the bare constructor and the one
+		// weak pointer to its instance that an entry needs.
+		{"weak-pointer-floor", func(i int) any {
+			x := newBenchModel(784, 256+i&7, 10, 0.5, true)
+			weakSink = weak.Make(x)
+			return x
+		}},
 		{"side-table", func(i int) any { return side(784, 256+i&7, 10, 0.5, true) }},
 		{"fast-path", func(i int) any { return fast(784, 256+i&7, 10, 0.5, true) }},
 		{"generated/side-table", func(i int) any { return genSide(784, 256+i&7, 10, 0.5, true) }},
@@ -140,6 +153,18 @@ func BenchmarkMetadataOf(b *testing.B) {
 			}
 		})
 	}
+	// The floor of a snapshot: copies of a slice of the 5 arguments and
+	// of a map of them, which a caller may change without changing the
+	// instance's metadata.
+	md, _ := mlregistry.MetadataOf(genFast(784, 256, 10, 0.5, true))
+	b.Run("snapshot-floor", func(b *testing.B) {
+		b.ReportAllocs()
+		defer reportCPU(b)()
+		for b.Loop() {
+			argsSink = slices.Clone(md.Args)
+			kwargsSink = maps.Clone(md.Arguments)
+		}
+	})
 }
 
 // BenchmarkHashOf measures HashOf after its first call (cached), and the

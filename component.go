@@ -72,14 +72,18 @@ type component struct {
 	// and types their canonical type descriptions (hash scheme v1).
 	sorted []int
 	types  []string
+	// scalarHash is the precomputed message of a CanonicalV1 component
+	// whose kept parameters are all bools, numbers and strings, or nil.
+	scalarHash *scalarHashPlan
 	// plain reports whether every non-excluded parameter has a type whose
 	// values need no check before hashing (ints, bools).
 	plain bool
 	// scalarOnly reports whether every non-excluded parameter's values
 	// are immutable once boxed (numbers, bools, strings).
 	scalarOnly bool
-	// allNamed marks every parameter as given by name (struct constructors).
-	allNamed []bool
+	// wordsOnly reports whether every non-excluded parameter's values are
+	// kept in a record's words alone (bools and numbers; see wordKind).
+	wordsOnly bool
 }
 
 var errorType = reflect.TypeFor[error]()
@@ -193,10 +197,6 @@ func (c *component) params(ft reflect.Type, s settings) ([]Param, error) {
 		}
 		if dup := firstDuplicate(ps); dup != "" {
 			return nil, fmt.Errorf("config struct %s names two fields %q", st, dup)
-		}
-		c.allNamed = make([]bool, len(ps))
-		for i := range c.allNamed {
-			c.allNamed[i] = true
 		}
 		return ps, nil
 	}

@@ -48,7 +48,7 @@ func (c *component) bind(args []any, kwargs Kwargs, path string) (binding, error
 		}
 		given[i] = true
 		if named == nil {
-			named = make([]bool, n, max(n, tinySize))
+			named = make([]bool, n)
 		}
 		named[i] = true
 	}
@@ -69,7 +69,12 @@ func (c *component) bind(args []any, kwargs Kwargs, path string) (binding, error
 		return binding{}, ve
 	}
 	rec := newRecord(c, n)
-	rec.nPos, rec.named = nargs, named
+	rec.nPos = nargs
+	for i := range named {
+		if named[i] {
+			rec.setNamed(i)
+		}
+	}
 	for i := range vals {
 		if vals[i].Type() != ps[i].Type {
 			vals[i] = vals[i].Convert(ps[i].Type)
@@ -157,7 +162,7 @@ func (c *component) directRecord(in []reflect.Value) *record {
 				rec.set(i, in[0].Field(fi))
 			}
 		}
-		rec.named = c.allNamed
+		rec.nameAll()
 		return rec
 	}
 	for i := range ps {

@@ -60,7 +60,7 @@ func (t *Tracker) Begin() Recording {
 	c := t.c
 	rec := newRecord(c, len(c.sig.params))
 	if c.structArg != nil {
-		rec.named = c.allNamed
+		rec.nameAll()
 	} else {
 		rec.nPos = len(c.sig.params)
 	}
@@ -101,15 +101,10 @@ func (r Recording) kept(i int) bool { return !r.r.c.sig.params[i].Excluded }
 
 // RecordScalar records v as parameter i without reflection, in storage
 // the record owns, never shared with the instance (so that the record
-// cannot keep the instance alive).
+// cannot keep the instance alive): the record's word i, read back as
+// parameter i's type. (An excluded parameter's word is never read.)
 func RecordScalar[V Scalar](r Recording, i int, v V) {
-	if !r.kept(i) {
-		return
-	}
-	p := (*V)(unsafe.Pointer(&r.r.words[i]))
-	*p = v
-	r.r.values[i] = p
-	r.r.indirect[i] = true
+	*(*V)(unsafe.Pointer(&r.r.words[i])) = v
 }
 
 // RecordString records v as parameter i, in storage of its own.

@@ -1,6 +1,7 @@
 package mlregistry
 
 import (
+	"encoding/hex"
 	"fmt"
 	"math"
 	"reflect"
@@ -8,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/mlregistry/mlregistry/internal/jsonwire"
 )
@@ -29,11 +31,11 @@ const (
 )
 
 // schemeInfo is one row of the scheme table: how a scheme is named in
-// documents, how it hashes a record, and what it refuses beyond what every
-// scheme refuses.
+// documents, how it hashes a record (16 bytes, written as 32 hex
+// characters), and what it refuses beyond what every scheme refuses.
 type schemeInfo struct {
 	name string
-	hash func(*record) string
+	hash func(*record) [16]byte
 	// check reports a problem with the value of parameter i (at path) that
 	// only this scheme has, or nil.
 	check func(r *record, i int, path string) *Problem
@@ -82,13 +84,29 @@ func ParseScheme(name string) (Scheme, error) {
 
 // computeHash computes the record's hash under its component's scheme.
 func (r *record) computeHash() string {
-	return schemes[r.c.scheme].hash(r)
+	return *newHashText(schemes[r.c.scheme].hash(r))
+}
+
+// hashText is a hash's hexadecimal text and the string that reads it,
+// allocated together: the cache of a record's hash is one allocation.
+type hashText struct {
+	s   string
+	hex [32]byte
+}
+
+// newHashText returns sum's hexadecimal text, as a string the caller may
+// keep a pointer to.
+func newHashText(sum [16]byte) *string {
+	t := new(hashText)
+	hex.Encode(t.hex[:], sum[:])
+	t.s = unsafe.String(&t.hex[0], len(t.hex))
+	return &t.s
 }
 
 // prepareHashing precomputes what hashing needs and refuses parameter types
 // that no value of could be hashed.
 func (c *component) prepareHashing() error {
-	c.plain, c.scalarOnly = true, true
+	c.plain, c.scalarOnly, c.wordsOnly = true, true, true
 	c.types = make([]string, len(c.sig.params))
 	for i, p := range c.sig.params {
 		if p.Excluded {
@@ -100,6 +118,7 @@ func (c *component) prepareHashing() error {
 			return fmt.Errorf("parameter %q: %w; exclude it (ExcludeParams) if it is a runtime input", p.Name, err)
 		}
 		c.types[i] = desc
+		c.wordsOnly = c.wordsOnly && wordKind(p.Type.Kind())
 		switch p.Type.Kind() {
 		case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 			reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
@@ -112,6 +131,9 @@ func (c *component) prepareHashing() error {
 	sort.Slice(c.sorted, func(a, b int) bool {
 		return c.sig.params[c.sorted[a]].Name < c.sig.params[c.sorted[b]].Name
 	})
+	if c.scheme == CanonicalV1 {
+		c.scalarHash = newScalarHashPlan(c)
+	}
 	return nil
 }
 
@@ -163,21 +185,27 @@ func (c *component) checkHashable(r *record, path string) error {
 	}
 	var ve *ValidationError
 	for _, i := range c.sorted {
-		switch x := r.values[i].(type) {
-		case *float64:
-			if r.indirect[i] && !math.IsNaN(*x) && !math.IsInf(*x, 0) {
+		if r.inWords(i) {
+			if f, isFloat := r.float(i); !isFloat || !math.IsNaN(f) && !math.IsInf(f, 0) {
 				continue
 			}
-		case string:
-			if utf8.ValidString(x) {
+		} else {
+			switch x := r.values[i].(type) {
+			case *float64:
+				if r.indirect(i) && !math.IsNaN(*x) && !math.IsInf(*x, 0) {
+					continue
+				}
+			case string:
+				if utf8.ValidString(x) {
+					continue
+				}
+			case *int, *bool, *int64:
+				if r.indirect(i) {
+					continue
+				}
+			case nil:
 				continue
 			}
-		case *int, *bool, *int64:
-			if r.indirect[i] {
-				continue
-			}
-		case nil:
-			continue
 		}
 		if check := schemes[c.scheme].check; check != nil {
 			if p := check(r, i, join(path, c.sig.params[i].Name)); p != nil {

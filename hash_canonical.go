@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
-	"encoding/hex"
 	"reflect"
 	"slices"
 	"sort"
 	"strconv"
 	"sync"
+	"unsafe"
 )
 
 // canonicalPrefix starts every message hashed under CanonicalV1.
@@ -29,8 +29,13 @@ const (
 	tagComponent = 'c'
 )
 
-// canonicalHash is the CanonicalV1 hash of a record.
-func canonicalHash(r *record) string {
+// canonicalHash is the CanonicalV1 hash of a record: the first 16 bytes
+// of its message's SHA-256 digest.
+func canonicalHash(r *record) [16]byte {
+	if p := r.c.scalarHash; p != nil {
+		sum := p.digest(r)
+		return [16]byte(sum[:16])
+	}
 	e := encoderPool.Get().(*canonicalEncoder)
 	defer func() {
 		if cap(e.buf) <= 64<<10 {
@@ -46,7 +51,7 @@ func canonicalHash(r *record) string {
 		e.recordValue(r, i)
 	}
 	sum := sha256.Sum256(e.buf)
-	return hex.EncodeToString(sum[:16])
+	return [16]byte(sum[:16])
 }
 
 // encoderPool recycles encoders' buffers across hashes.
@@ -66,19 +71,30 @@ func (e *canonicalEncoder) str(s string) {
 	e.buf = append(e.buf, s...)
 }
 
-// float writes tag, length and shortest digits, formatting in place and
-// patching the length in afterwards.
+// float writes tag, length and shortest digits.
 func (e *canonicalEncoder) float(f float64, bits int) {
-	e.buf = append(e.buf, tagFloat, 0, 0, 0, 0, 0, 0, 0, 0)
-	at := len(e.buf)
-	e.buf = strconv.AppendFloat(e.buf, f, 'e', -1, bits)
-	binary.BigEndian.PutUint64(e.buf[at-8:at], uint64(len(e.buf)-at))
+	e.buf = appendFloatDigits(append(e.buf, tagFloat), f, bits)
+}
+
+// appendFloatDigits appends what follows a float's tag: the length and
+// the shortest digits, formatted in place and the length patched in
+// afterwards.
+func appendFloatDigits(b []byte, f float64, bits int) []byte {
+	b = append(b, 0, 0, 0, 0, 0, 0, 0, 0)
+	at := len(b)
+	b = strconv.AppendFloat(b, f, 'e', -1, bits)
+	binary.BigEndian.PutUint64(b[at-8:at], uint64(len(b)-at))
+	return b
 }
 
 // recordValue encodes the record's value i, reading values kept behind a
 // pointer where they are.
 func (e *canonicalEncoder) recordValue(r *record, i int) {
-	if !r.indirect[i] {
+	if r.inWords(i) {
+		e.buf = appendWord(e.buf, r.c.sig.params[i].Type.Kind(), unsafe.Pointer(&r.words[i]))
+		return
+	}
+	if !r.indirect(i) {
 		e.value(r.values[i])
 		return
 	}

@@ -2,7 +2,6 @@ package mlregistry
 
 import (
 	"crypto/md5"
-	"encoding/hex"
 	"fmt"
 	"reflect"
 	"sort"
@@ -16,17 +15,16 @@ import (
 // pyHash is the PyCompat hash: md5 over the UTF-8 name followed by
 // Python's json.dumps of the arguments as given — positional ones first,
 // then named ones, each in parameter order — with json.dumps's defaults.
-func pyHash(r *record) string {
+func pyHash(r *record) [16]byte {
 	var stack [512]byte
 	buf := append(stack[:0], r.c.name...)
 	buf = appendPyArguments(buf, r)
-	sum := md5.Sum(buf)
-	return hex.EncodeToString(sum[:])
+	return md5.Sum(buf)
 }
 
 // pyGiven reports whether parameter i was given (not filled by a default).
 func (r *record) pyGiven(i int) bool {
-	return i < r.nPos || (r.named != nil && r.named[i])
+	return i < r.nPos || r.named(i)
 }
 
 // appendPyArguments appends the record's arguments as a JSON object.

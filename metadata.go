@@ -3,7 +3,9 @@ package mlregistry
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
+	"slices"
 	"sync/atomic"
 )
 
@@ -41,17 +43,20 @@ type Metadata struct {
 // record is the immutable metadata of one instance.
 type record struct {
 	c      *component
-	values []any    // per parameter, effective; nil where excluded (see retain.go)
-	words  []uint64 // storage of scalar values
-	// indirect marks the values kept behind a pointer to storage of the
-	// record's own; read them with value or reflectValue.
-	indirect []bool
+	values []any // per parameter, effective; nil where excluded (see retain.go)
+	// words is the storage of scalar values, one word per parameter,
+	// followed by two bit sets of the parameters (see recordBits): those
+	// whose values are kept behind a pointer to storage of the record's
+	// own (read them with value or reflectValue), and those given by name.
+	words []uint64
 	// boxes holds the interface values of the indirect values, made on
 	// first read (see value).
 	boxes atomic.Pointer[[]any]
-	nPos  int    // leading parameters given by position
-	named []bool // parameters given by name
+	nPos  int // leading parameters given by position
 	hash  atomic.Pointer[string]
+	// shown is the snapshot MetadataOf copies, made on first read, for
+	// components whose values are all immutable (scalarOnly).
+	shown atomic.Pointer[Metadata]
 }
 
 // errNotPointer is reported for an instance that cannot carry identity.
@@ -152,15 +157,35 @@ func (r *record) hashString() string {
 	if h := r.hash.Load(); h != nil {
 		return *h
 	}
-	h := r.computeHash()
-	r.hash.Store(&h)
-	return h
+	h := newHashText(schemes[r.c.scheme].hash(r))
+	r.hash.Store(h)
+	return *h
 }
 
 // metadata returns a snapshot whose containers, and composite values, are
-// the caller's own. It is built anew on each call: a record keeps no
-// interface values made for a reader (see retain.go).
+// the caller's own. When every value is immutable (numbers, bools,
+// strings), the snapshot is made once and kept; each call gets its own
+// copies of its slice and maps, which is all a caller could change.
 func (r *record) metadata() Metadata {
+	if !r.c.scalarOnly {
+		return r.newMetadata()
+	}
+	shown := r.shown.Load()
+	if shown == nil {
+		md := r.newMetadata()
+		// Two readers may both make it; either is right.
+		r.shown.Store(&md)
+		shown = &md
+	}
+	md := *shown
+	md.Args = slices.Clone(shown.Args)
+	md.Kwargs = maps.Clone(shown.Kwargs)
+	md.Arguments = maps.Clone(shown.Arguments)
+	return md
+}
+
+// newMetadata builds a snapshot, copying the composite values.
+func (r *record) newMetadata() Metadata {
 	ps := r.c.sig.params
 	md := Metadata{
 		Name:      r.c.name,
@@ -180,7 +205,7 @@ func (r *record) metadata() Metadata {
 		}
 		v := r.value(i)
 		own := func() any {
-			if r.indirect[i] || r.c.scalarOnly {
+			if r.indirect(i) || r.c.scalarOnly {
 				return v
 			}
 			return snapshot(v)
@@ -189,7 +214,7 @@ func (r *record) metadata() Metadata {
 		switch {
 		case i < r.nPos:
 			md.Args = append(md.Args, own())
-		case r.named != nil && r.named[i]:
+		case r.named(i):
 			if md.Kwargs == nil {
 				md.Kwargs = Kwargs{}
 			}

@@ -1,6 +1,7 @@
 package mlregistry_test
 
 import (
+	"reflect"
 	"regexp"
 	"testing"
 
@@ -126,6 +127,47 @@ func TestMetadataIsSnapshot(t *testing.T) {
 	}
 	if h2, _ := mlregistry.HashOf(x); h2 != h1 || md2.Hash != h1 {
 		t.Errorf("hash moved: %s → %s", h1, h2)
+	}
+}
+
+// TestMetadataOfScalarsIsSnapshot checks the snapshot MetadataOf keeps
+// for a component of numbers, bools and strings only: every call gets
+// its own slice and maps, so that changing one changes neither the next
+// nor one taken before.
+func TestMetadataOfScalarsIsSnapshot(t *testing.T) {
+	r := mlregistry.New[any]()
+	type scalars struct{ mlregistry.Tracked }
+	newScalars := mlregistry.Register(r, func(n int, p float64, name string, on bool) *scalars { return &scalars{} },
+		mlregistry.Params("n", "p", "name", "on"), mlregistry.Defaults(mlregistry.Kwargs{"on": true}))
+	c, _ := r.Get("scalars")
+	x, err := c.Call([]any{3, 0.5}, mlregistry.Kwargs{"name": "relu"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := func() mlregistry.Metadata {
+		md, _ := mlregistry.MetadataOf(x)
+		return md
+	}
+	first := want()
+	before := want()
+	before.Args[0] = 42
+	before.Args = append(before.Args, "extra")
+	before.Kwargs["name"] = "tanh"
+	before.Kwargs["new"] = 1
+	before.Arguments["p"] = 99.0
+	delete(before.Arguments, "n")
+	after := want()
+	for _, md := range []mlregistry.Metadata{first, after} {
+		if !reflect.DeepEqual(md.Args, []any{3, 0.5}) || !reflect.DeepEqual(md.Kwargs, mlregistry.Kwargs{"name": "relu"}) ||
+			!reflect.DeepEqual(md.Arguments, mlregistry.Kwargs{"n": 3, "p": 0.5, "name": "relu", "on": true}) {
+			t.Errorf("a change to one snapshot reached another: %v %v %v", md.Args, md.Kwargs, md.Arguments)
+		}
+	}
+	if h, _ := mlregistry.HashOf(x); after.Hash != h || after.Name != "scalars" {
+		t.Errorf("snapshot's hash %s, name %s; HashOf says %s", after.Hash, after.Name, h)
+	}
+	if md, _ := mlregistry.MetadataOf(newScalars(3, 0.5, "relu", true)); !reflect.DeepEqual(md.Arguments, first.Arguments) {
+		t.Errorf("a direct call records %v, Call %v", md.Arguments, first.Arguments)
 	}
 }
 

@@ -14,16 +14,20 @@ import (
 // neither would the entry: a leak that the race detector, which turns the
 // tiny allocator off, hides.
 //
-// So a record keeps each such value behind a pointer into storage of its
-// own: scalars in the record's words (a pointer-holding allocation, never
-// tiny), other small pointer-free values in padded storage. It turns them
-// back into interface values only when they are read, in allocations that
-// belong to the reader. Everything else — values holding pointers, values
-// of 16 bytes or more, pointer-shaped values — is boxed by the language
-// as usual, which never uses the tiny allocator for them. Nothing here
-// depends on how the runtime lays out interfaces: the only unsafe
-// conversions are unsafe.Pointer's documented ones (a *uint64 word seen as
-// a smaller scalar, and unsafe.String).
+// So a record keeps each such value in storage of its own: bools and
+// numbers in the record's words (inline in the record, or an allocation
+// of at least two words: never tiny), read back as their parameter's type
+// says, so that a component of bools and numbers has no interface values
+// to keep at all; a scalar under an interface parameter behind a pointer
+// into its word; other small pointer-free values in padded storage. It
+// turns them back into interface values only when they are read, in
+// allocations that are never tiny either. Everything else — values
+// holding pointers, values of 16 bytes or more, pointer-shaped values —
+// is boxed by the language as usual, which never uses the tiny allocator
+// for them. Nothing here depends on how the runtime lays out interfaces:
+// the only unsafe conversions are unsafe.Pointer's documented ones (a
+// *uint64 word seen as a smaller scalar, reflect.NewAt of a word as its
+// parameter's type, and unsafe.String).
 
 // tinySize is the size from which the runtime never uses the tiny allocator.
 const tinySize = 16
@@ -31,26 +35,156 @@ const tinySize = 16
 // inlineParams is how many parameters a record stores in one allocation.
 const inlineParams = 8
 
-// inlineRecord is a record with room for its values, allocated at once.
-type inlineRecord struct {
+// inlineRecord is a record with room for its values, allocated at once:
+// V is [n]any and W is [n+2]uint64 (a scalar word per parameter and the
+// two bit sets of up to 64 parameters).
+type inlineRecord[V, W any] struct {
 	record
-	vals     [inlineParams]any
-	words    [inlineParams]uint64
-	indirect [inlineParams]bool
+	valueStore V
+	wordStore  W
 }
 
-// newRecord allocates a record for a component with n parameters.
+// newInlineRecord allocates a record whose storage is inline; vals and
+// words slice the arrays.
+func newInlineRecord[V, W any](c *component, vals func(*V) []any, words func(*W) []uint64) *record {
+	ir := new(inlineRecord[V, W])
+	ir.c = c
+	ir.values = vals(&ir.valueStore)
+	ir.words = words(&ir.wordStore)
+	return &ir.record
+}
+
+// newRecord allocates a record for a component with n parameters, in one
+// allocation sized for n when n is at most inlineParams. A component whose
+// kept values are all bools and numbers keeps them in words alone.
 func newRecord(c *component, n int) *record {
-	if n <= inlineParams {
-		ir := &inlineRecord{}
-		ir.record.c = c
-		ir.record.values = ir.vals[:n:n]
-		ir.record.words = ir.words[:n:n]
-		ir.record.indirect = ir.indirect[:n:n]
-		return &ir.record
+	if c.wordsOnly {
+		return newWordsRecord(c, n)
 	}
-	return &record{c: c, values: make([]any, n), words: make([]uint64, n, max(n, 2)),
-		indirect: make([]bool, n, max(n, tinySize))}
+	switch n {
+	case 1:
+		return newInlineRecord(c, func(v *[1]any) []any { return v[:] }, func(w *[3]uint64) []uint64 { return w[:] })
+	case 2:
+		return newInlineRecord(c, func(v *[2]any) []any { return v[:] }, func(w *[4]uint64) []uint64 { return w[:] })
+	case 3:
+		return newInlineRecord(c, func(v *[3]any) []any { return v[:] }, func(w *[5]uint64) []uint64 { return w[:] })
+	case 4:
+		return newInlineRecord(c, func(v *[4]any) []any { return v[:] }, func(w *[6]uint64) []uint64 { return w[:] })
+	case 5:
+		return newInlineRecord(c, func(v *[5]any) []any { return v[:] }, func(w *[7]uint64) []uint64 { return w[:] })
+	case 6:
+		return newInlineRecord(c, func(v *[6]any) []any { return v[:] }, func(w *[8]uint64) []uint64 { return w[:] })
+	case 7:
+		return newInlineRecord(c, func(v *[7]any) []any { return v[:] }, func(w *[9]uint64) []uint64 { return w[:] })
+	case inlineParams:
+		return newInlineRecord(c, func(v *[8]any) []any { return v[:] }, func(w *[10]uint64) []uint64 { return w[:] })
+	}
+	// Two words at least, so that the words, which values point into, are
+	// never tiny.
+	return &record{c: c, values: make([]any, n), words: make([]uint64, max(n+2*bitWords(n), 2))}
+}
+
+// newWordsRecord allocates a record with no interface values: words only.
+func newWordsRecord(c *component, n int) *record {
+	none := func(*struct{}) []any { return nil }
+	switch n {
+	case 1:
+		return newInlineRecord(c, none, func(w *[3]uint64) []uint64 { return w[:] })
+	case 2:
+		return newInlineRecord(c, none, func(w *[4]uint64) []uint64 { return w[:] })
+	case 3:
+		return newInlineRecord(c, none, func(w *[5]uint64) []uint64 { return w[:] })
+	case 4:
+		return newInlineRecord(c, none, func(w *[6]uint64) []uint64 { return w[:] })
+	case 5:
+		return newInlineRecord(c, none, func(w *[7]uint64) []uint64 { return w[:] })
+	case 6:
+		return newInlineRecord(c, none, func(w *[8]uint64) []uint64 { return w[:] })
+	case 7:
+		return newInlineRecord(c, none, func(w *[9]uint64) []uint64 { return w[:] })
+	case inlineParams:
+		return newInlineRecord(c, none, func(w *[10]uint64) []uint64 { return w[:] })
+	}
+	return &record{c: c, words: make([]uint64, max(n+2*bitWords(n), 2))}
+}
+
+// wordKind reports whether values of kind k are kept in a record's words
+// alone, read back as their parameter's type says.
+func wordKind(k reflect.Kind) bool {
+	switch k {
+	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64,
+		reflect.Float32, reflect.Float64:
+		return true
+	}
+	return false
+}
+
+// inWords reports whether value i is kept in the record's word i alone.
+func (r *record) inWords(i int) bool { return wordKind(r.c.sig.params[i].Type.Kind()) }
+
+// stored returns what the record keeps for value i: for a value kept in
+// its words alone, a pointer to its word, of its parameter's type.
+func (r *record) stored(i int) any {
+	if r.inWords(i) {
+		return reflect.NewAt(r.c.sig.params[i].Type, unsafe.Pointer(&r.words[i])).Interface()
+	}
+	if r.values == nil {
+		return nil // an excluded parameter of a words-only record
+	}
+	return r.values[i]
+}
+
+// bitWords is how many words a bit set of n parameters takes.
+func bitWords(n int) int { return (n + 63) / 64 }
+
+// The bit sets of a record follow its scalar words: first the indirect
+// values, then the parameters given by name.
+const (
+	indirectBits = iota
+	namedBits
+)
+
+// bit returns the word of the record's bit set that holds parameter i's
+// bit, and the bit.
+func (r *record) bit(set, i int) (*uint64, uint64) {
+	n := len(r.c.sig.params)
+	return &r.words[n+set*bitWords(n)+i/64], 1 << (i % 64)
+}
+
+// indirect reports whether value i is kept behind a pointer to storage of
+// the record's own: a value kept in its words, or one marked.
+func (r *record) indirect(i int) bool {
+	if r.inWords(i) {
+		return true
+	}
+	w, b := r.bit(indirectBits, i)
+	return *w&b != 0
+}
+
+// setIndirect marks value i as kept behind a pointer.
+func (r *record) setIndirect(i int) {
+	w, b := r.bit(indirectBits, i)
+	*w |= b
+}
+
+// named reports whether parameter i was given by name.
+func (r *record) named(i int) bool {
+	w, b := r.bit(namedBits, i)
+	return *w&b != 0
+}
+
+// setNamed marks parameter i as given by name.
+func (r *record) setNamed(i int) {
+	w, b := r.bit(namedBits, i)
+	*w |= b
+}
+
+// nameAll marks every parameter as given by name (config structs).
+func (r *record) nameAll() {
+	for i := range r.c.sig.params {
+		r.setNamed(i)
+	}
 }
 
 // set stores v as the record's value i, in storage the record owns.
@@ -61,8 +195,10 @@ func (r *record) set(i int, v reflect.Value) {
 		reflect.Float32, reflect.Float64:
 		p := unsafe.Pointer(&r.words[i])
 		storeScalar(p, v)
-		r.values[i] = reflect.NewAt(v.Type(), p).Interface()
-		r.indirect[i] = true
+		if !r.inWords(i) { // an interface parameter holding a scalar
+			r.values[i] = reflect.NewAt(v.Type(), p).Interface()
+			r.setIndirect(i)
+		}
 	case reflect.Interface:
 		if v.IsNil() {
 			r.values[i] = nil
@@ -75,7 +211,7 @@ func (r *record) set(i int, v reflect.Value) {
 			p := newPadded(d.Type())
 			p.Set(d)
 			r.values[i] = p.Addr().Interface()
-			r.indirect[i] = true
+			r.setIndirect(i)
 			return
 		}
 		r.values[i] = boxed(d)
@@ -87,8 +223,8 @@ func (r *record) set(i int, v reflect.Value) {
 // storage that is never tiny (see ownBox), and the boxes kept: later reads
 // allocate nothing.
 func (r *record) value(i int) any {
-	if !r.indirect[i] {
-		return r.values[i]
+	if !r.indirect(i) {
+		return r.stored(i)
 	}
 	return (*r.readBoxes())[i]
 }
@@ -99,10 +235,10 @@ func (r *record) readBoxes() *[]any {
 	if b := r.boxes.Load(); b != nil {
 		return b
 	}
-	b := make([]any, len(r.values))
-	for i := range r.values {
-		if r.indirect[i] {
-			b[i] = ownBox(r.values[i])
+	b := make([]any, len(r.c.sig.params))
+	for i := range b {
+		if r.indirect(i) {
+			b[i] = ownBox(r.stored(i))
 		}
 	}
 	r.boxes.Store(&b)
@@ -129,10 +265,13 @@ func ownBox(p any) any {
 // reflectValue returns the record's value i, without copying it; the
 // caller must not change it.
 func (r *record) reflectValue(i int) reflect.Value {
-	if r.indirect[i] {
+	if r.inWords(i) {
+		return reflect.NewAt(r.c.sig.params[i].Type, unsafe.Pointer(&r.words[i])).Elem()
+	}
+	if r.indirect(i) {
 		return reflect.ValueOf(r.values[i]).Elem()
 	}
-	return reflect.ValueOf(r.values[i])
+	return reflect.ValueOf(r.stored(i))
 }
 
 // storeScalar writes the scalar v at p in the layout of its own type (so
@@ -331,4 +470,16 @@ func deepCopyAt(v reflect.Value, depth int) reflect.Value {
 		return out
 	}
 	return v
+}
+
+// float returns value i, kept in the record's words, as a float64 when it
+// is a float.
+func (r *record) float(i int) (float64, bool) {
+	switch r.c.sig.params[i].Type.Kind() {
+	case reflect.Float32:
+		return float64(*(*float32)(unsafe.Pointer(&r.words[i]))), true
+	case reflect.Float64:
+		return *(*float64)(unsafe.Pointer(&r.words[i])), true
+	}
+	return 0, false
 }
