@@ -49,6 +49,7 @@ type Server struct {
 	catalogue *service.Catalogue
 	validator *service.Validator
 	runs      *service.Runs
+	records   *service.Records
 	models    *service.Models
 
 	streams      context.Context // ended by CloseStreams
@@ -71,6 +72,7 @@ func New(cfg Config) *Server {
 		catalogue: service.NewCatalogue(cfg.Repository),
 		validator: &service.Validator{Repo: cfg.Repository, Dataset: cfg.Dataset},
 		runs:      &service.Runs{Store: cfg.Store, Queue: cfg.Queue},
+		records:   &service.Records{Store: cfg.Store, Repo: cfg.Repository, Runtime: cfg.Dataset},
 		models:    &service.Models{Store: cfg.Store, Repo: cfg.Repository, Dataset: cfg.Dataset, Capacity: cfg.ModelCapacity},
 	}
 	s.streams, s.closeStreams = context.WithCancel(context.Background())
