@@ -79,7 +79,7 @@ func New(cfg Config) *Server {
 	mux := http.NewServeMux()
 	hc := huma.DefaultConfig("mlregistry", cfg.Version)
 	hc.Info.Description = "Registered ML components, their training runs, and predictions from trained runs (Open Inference Protocol, REST)."
-	hc.DocsPath = ""     // the documentation page would load its script from a CDN: not offline
+	hc.DocsPath = ""     // huma's page loads its script from a CDN: GET /docs is ours, vendored (docs.go)
 	hc.SchemasPath = ""  // schemas are in /openapi.json
 	hc.CreateHooks = nil // no "$schema" member added to responses: the inference protocol's shapes are exact
 	hc.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
@@ -91,6 +91,7 @@ func New(cfg Config) *Server {
 	s.registerCatalogue()
 	s.registerRuns()
 	mux.HandleFunc("GET /v1/runs/{id}/events", s.events)
+	registerDocs(mux)
 	documentEvents(s.api.OpenAPI())
 	mux.HandleFunc("/", notFound)
 	cop := http.NewCrossOriginProtection()
