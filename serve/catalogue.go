@@ -31,7 +31,7 @@ type rawJSON struct {
 }
 
 type recordInput struct {
-	Hash string `path:"hash" doc:"a component's hash, or a unique prefix of it (4 to 32 hex digits)"`
+	Hash string `path:"hash" doc:"a component's hash or a unique prefix of it (4 to 32 hex digits), or a run's ID or a unique prefix of it"`
 }
 
 // specBody describes the body of /v1/validate and /v1/hash.
@@ -66,20 +66,30 @@ func (s *Server) registerCatalogue() {
 		}
 		return &body[service.Validation]{v}, nil
 	})
-	registerRaw(api, op(http.MethodPost, "/v1/hash", "hash", "Hash a pipeline spec, a component spec or an envelope (its stated hash checked)", "catalogue"), specBody,
-		func(_ context.Context, in *rawJSON) (*body[service.Validation], error) {
-			v, err := s.validator.Hash(in.RawBody)
+	hash := op(http.MethodPost, "/v1/hash", "hash", "Hash a pipeline spec, a component spec, an envelope or a pipeline document (stated hashes checked): mlregistry hash", "catalogue")
+	hash.Description = "Each component is built (or rebuilt) through the registries and hashed; recorded says whether the store records it. 400 lists every problem, a hash that does not match the one stated included."
+	registerRaw(api, hash, specBody+", or a pipeline document (a run directory's pipeline.json)",
+		func(ctx context.Context, in *rawJSON) (*body[service.Rebuilds], error) {
+			r, err := s.records.Hash(ctx, in.RawBody)
 			if err != nil {
 				return nil, fail(err)
 			}
-			return &body[service.Validation]{v}, nil
+			return &body[service.Rebuilds]{r}, nil
 		})
-	huma.Register(api, op(http.MethodGet, "/v1/records/{hash}", "recorded-component", "A recorded component and the runs that used it", "catalogue"),
-		func(ctx context.Context, in *recordInput) (*body[service.Recorded], error) {
-			r, err := s.runs.Component(ctx, in.Hash)
+	huma.Register(api, op(http.MethodGet, "/v1/records/{hash}", "show", "A recorded component and the runs that used it, or a run with its components and metrics: mlregistry show", "catalogue"),
+		func(ctx context.Context, in *recordInput) (*body[service.Shown], error) {
+			r, err := s.records.Show(ctx, in.Hash)
 			if err != nil {
 				return nil, fail(err)
 			}
-			return &body[service.Recorded]{r}, nil
+			return &body[service.Shown]{r}, nil
+		})
+	huma.Register(api, op(http.MethodGet, "/v1/records/{hash}/rebuild", "rebuild", "Rebuild a recorded component, or a run's components, through the registries and check the hashes: mlregistry rebuild", "catalogue"),
+		func(ctx context.Context, in *recordInput) (*body[service.Rebuilds], error) {
+			r, err := s.records.Rebuild(ctx, in.Hash)
+			if err != nil {
+				return nil, fail(err)
+			}
+			return &body[service.Rebuilds]{r}, nil
 		})
 }

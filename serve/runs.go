@@ -7,6 +7,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"github.com/mlregistry/mlregistry/service"
 	"github.com/mlregistry/mlregistry/store"
 )
 
@@ -21,13 +22,6 @@ type MetricList struct {
 	RunID   string         `json:"run_id"`
 	Metrics []store.Metric `json:"metrics"`
 	Next    int64          `json:"next,omitempty" doc:"the step to pass as after for the next page; absent on the last page"`
-}
-
-// DiffResult is GET /v1/diff.
-type DiffResult struct {
-	A       string         `json:"a"`
-	B       string         `json:"b"`
-	Changes []store.Change `json:"changes" doc:"each difference: its path and the two values"`
 }
 
 type listRunsInput struct {
@@ -109,11 +103,11 @@ func (s *Server) registerRuns() {
 			return &body[store.Run]{r}, nil
 		})
 	huma.Register(api, op(http.MethodGet, "/v1/diff", "diff", "Two runs' configurations (or two components) compared, argument by argument", "runs"),
-		func(ctx context.Context, in *diffInput) (*body[DiffResult], error) {
-			changes, err := s.runs.Diff(ctx, in.A, in.B)
+		func(ctx context.Context, in *diffInput) (*body[service.Diff], error) {
+			d, err := s.records.Diff(ctx, service.Operand{Ref: in.A}, service.Operand{Ref: in.B})
 			if err != nil {
 				return nil, fail(err)
 			}
-			return &body[DiffResult]{DiffResult{A: in.A, B: in.B, Changes: changes}}, nil
+			return &body[service.Diff]{d}, nil
 		})
 }

@@ -49,6 +49,7 @@ type Server struct {
 	catalogue *service.Catalogue
 	validator *service.Validator
 	runs      *service.Runs
+	records   *service.Records
 	models    *service.Models
 
 	streams      context.Context // ended by CloseStreams
@@ -71,13 +72,14 @@ func New(cfg Config) *Server {
 		catalogue: service.NewCatalogue(cfg.Repository),
 		validator: &service.Validator{Repo: cfg.Repository, Dataset: cfg.Dataset},
 		runs:      &service.Runs{Store: cfg.Store, Queue: cfg.Queue},
+		records:   &service.Records{Store: cfg.Store, Repo: cfg.Repository, Runtime: cfg.Dataset},
 		models:    &service.Models{Store: cfg.Store, Repo: cfg.Repository, Dataset: cfg.Dataset, Capacity: cfg.ModelCapacity},
 	}
 	s.streams, s.closeStreams = context.WithCancel(context.Background())
 	mux := http.NewServeMux()
 	hc := huma.DefaultConfig("mlregistry", cfg.Version)
 	hc.Info.Description = "Registered ML components, their training runs, and predictions from trained runs (Open Inference Protocol, REST)."
-	hc.DocsPath = ""     // the documentation page would load its script from a CDN: not offline
+	hc.DocsPath = ""     // huma's page loads its script from a CDN: GET /docs is ours, vendored (docs.go)
 	hc.SchemasPath = ""  // schemas are in /openapi.json
 	hc.CreateHooks = nil // no "$schema" member added to responses: the inference protocol's shapes are exact
 	hc.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
@@ -89,6 +91,7 @@ func New(cfg Config) *Server {
 	s.registerCatalogue()
 	s.registerRuns()
 	mux.HandleFunc("GET /v1/runs/{id}/events", s.events)
+	registerDocs(mux)
 	documentEvents(s.api.OpenAPI())
 	mux.HandleFunc("/", notFound)
 	cop := http.NewCrossOriginProtection()

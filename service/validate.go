@@ -72,19 +72,6 @@ func (v *Validator) Validate(data []byte) (Validation, error) {
 	return out, nil
 }
 
-// Hash is Validate for a body that must be valid: its components and
-// hashes, or an ErrInvalid error listing every problem (a *ProblemsError).
-func (v *Validator) Hash(data []byte) (Validation, error) {
-	out, err := v.Validate(data)
-	if err != nil {
-		return out, err
-	}
-	if !out.Valid {
-		return out, as(ErrInvalid, &ProblemsError{What: out.What, Problems: out.Problems})
-	}
-	return out, nil
-}
-
 // ProblemsError is a request with problems, every one listed.
 type ProblemsError struct {
 	What     string
@@ -116,9 +103,9 @@ func (e *ProblemsError) Error() string {
 func whatIs(data []byte) (string, error) {
 	var top map[string]json.RawMessage
 	if err := json.Unmarshal(data, &top); err != nil || top == nil {
-		msg := "expected a JSON object: a pipeline spec, a component spec or a metadata envelope"
+		msg := "expected a JSON object (a pipeline spec, a component spec or a metadata envelope), but this is not a JSON object"
 		if err != nil {
-			msg += " (" + err.Error() + ")"
+			msg += ": " + err.Error()
 		}
 		return "", as(ErrInvalid, errors.New(msg))
 	}
@@ -206,20 +193,14 @@ func (v *Validator) envelope(data []byte) ([]Hashed, error) {
 	return []Hashed{hashedOf(x)}, nil
 }
 
-// rebuild rebuilds md through the registry of kind.
+// rebuild rebuilds md through the registry of kind: an optimizer with an
+// empty parameter store (there is no model), a dataset with Dataset.
 func (v *Validator) rebuild(kind string, md mlregistry.Metadata) (any, error) {
-	r := v.Repo
-	switch kind {
-	case r.Models.Kind():
-		return r.Models.Rebuild(md, nil)
-	case r.Criterions.Kind():
-		return r.Criterions.Rebuild(md, nil)
-	case r.Optimizers.Kind():
-		return r.Optimizers.Rebuild(md, mlregistry.Kwargs{"params": model.NewStore()}) // no model: empty params
-	case r.Datasets.Kind():
-		return r.Datasets.Rebuild(md, ml.RuntimeFor(signatureOf(r.Datasets, md.Name), v.Dataset))
+	runtime := mlregistry.Kwargs{"params": model.NewStore()}
+	for k, x := range v.Dataset {
+		runtime[k] = x
 	}
-	return nil, &mlregistry.ValidationError{Problems: []mlregistry.Problem{{Path: "kind", Message: fmt.Sprintf("%q: expected one of %v", kind, r.Kinds())}}}
+	return rebuildAs(v.Repo, kind, md, runtime)
 }
 
 // hashedOf is a built component's kind, name and hash.

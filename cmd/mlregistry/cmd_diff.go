@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/mlregistry/mlregistry/store"
+	"github.com/mlregistry/mlregistry/service"
 )
 
 func init() {
@@ -43,71 +43,35 @@ func runDiff(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	ctx := context.Background()
-	var s store.Store // opened when an operand is not a file
-	defer func() {
-		if s != nil {
-			s.Close()
-		}
-	}()
-	docs := make([]json.RawMessage, 2)
-	kinds := make([]string, 2)
-	ids := make([]string, 2) // what each operand resolved to: a run ID, a full hash, a file
+	records := &service.Records{}
+	var operands [2]service.Operand
 	for i, ref := range ops {
-		ids[i] = ref
+		operands[i].Ref = ref
 		if isFileRef(ref) {
-			data, err := readInput(ref)
-			if err != nil {
+			if operands[i].Data, err = readInput(ref); err != nil {
 				return err
 			}
-			if docs[i], kinds[i], err = fileConfig(data); err != nil {
-				return fmt.Errorf("%s: %w", ref, err)
-			}
-			continue
-		}
-		if s == nil {
-			if s, err = f.open(ctx); err != nil {
+		} else if records.Store == nil {
+			if records.Store, err = f.open(ctx); err != nil {
 				return err
 			}
+			defer records.Store.Close()
 		}
-		c, r, err := resolve(ctx, s, ref, storeURL(f.db))
-		if err != nil {
-			return err
-		}
-		if c != nil {
-			docs[i], kinds[i], ids[i] = c.Envelope, "component", c.Hash
-			continue
-		}
-		if docs[i], err = store.RunConfig(ctx, s, *r); err != nil {
-			return storeErr(err)
-		}
-		kinds[i], ids[i] = "run", r.ID
 	}
-	if kinds[0] != kinds[1] {
-		return exitAs(errUsage, fmt.Errorf("%s is a %s and %s a %s: compare two runs (or pipeline files) or two components (or metadata files)", ids[0], kinds[0], ids[1], kinds[1]))
-	}
-	changes, err := store.Diff(docs[0], docs[1])
+	d, err := records.Diff(ctx, operands[0], operands[1])
 	if err != nil {
-		return exitAs(errUsage, err)
+		return serviceErr(err)
 	}
+	changes := d.Changes
 	if f.json {
-		out := struct {
-			A       string         `json:"a"`
-			B       string         `json:"b"`
-			Kind    string         `json:"kind"`
-			Same    bool           `json:"same"`
-			Changes []store.Change `json:"changes"`
-		}{ids[0], ids[1], kinds[0], len(changes) == 0, changes}
-		if out.Changes == nil {
-			out.Changes = []store.Change{}
-		}
-		if err := writeJSON(stdout, out); err != nil {
+		if err := writeJSON(stdout, d); err != nil {
 			return err
 		}
-	} else if len(changes) == 0 {
-		fmt.Fprintf(stdout, "no differences between %s and %s\n", ids[0], ids[1])
+	} else if d.Same {
+		fmt.Fprintf(stdout, "no differences between %s and %s\n", d.A, d.B)
 	} else {
 		tw := newTable(stdout)
-		fmt.Fprintf(tw, "PATH\t%s\t%s\n", ids[0], ids[1])
+		fmt.Fprintf(tw, "PATH\t%s\t%s\n", d.A, d.B)
 		for _, c := range changes {
 			fmt.Fprintf(tw, "%s\t%s\t%s\n", c.Path, showValue(c.Old), showValue(c.New))
 		}

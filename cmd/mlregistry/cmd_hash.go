@@ -2,14 +2,10 @@ package main
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 
-	"github.com/mlregistry/mlregistry"
-	"github.com/mlregistry/mlregistry/ml"
-	"github.com/mlregistry/mlregistry/store"
+	"github.com/mlregistry/mlregistry/service"
 )
 
 func init() {
@@ -58,57 +54,34 @@ func runHash(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	ctx := context.Background()
-	var s store.Store
+	records := &service.Records{Runtime: runtime, StrictRuntime: true}
 	dbGiven := false
 	f.Visit(func(fl *flagT) { dbGiven = dbGiven || fl.Name == "db" })
 	if dbGiven {
-		if s, err = f.open(ctx); err != nil {
+		if records.Store, err = f.open(ctx); err != nil {
 			return err
 		}
-		defer s.Close()
+		defer records.Store.Close()
 	}
-	results, err := hashDocument(ctx, s, data, runtime)
+	res, err := records.Hash(ctx, data)
 	if err != nil {
-		return fmt.Errorf("%s: %w", ops[0], err)
-	}
-	type resultJSON struct {
-		Role string `json:"role,omitempty"`
-		rebuilt
-		Recorded *bool `json:"recorded,omitempty"`
-	}
-	out := []resultJSON{}
-	mismatch := false
-	for _, r := range results {
-		rj := resultJSON{Role: r.role, rebuilt: r.rebuilt}
-		if s != nil {
-			_, err := s.Component(ctx, r.Hash)
-			found := err == nil
-			if err != nil && !errors.Is(err, store.ErrNotFound) {
-				return storeErr(err)
-			}
-			rj.Recorded = &found
-		}
-		mismatch = mismatch || r.mismatched()
-		out = append(out, rj)
+		return fmt.Errorf("%s: %w", ops[0], serviceErr(err))
 	}
 	if f.json {
-		if err := writeJSON(stdout, struct {
-			File       string       `json:"file"`
-			Components []resultJSON `json:"components"`
-		}{ops[0], out}); err != nil {
+		if err := writeJSON(stdout, res); err != nil {
 			return err
 		}
 	} else {
 		tw := newTable(stdout)
 		fmt.Fprint(tw, "ROLE\tNAME\tKIND\tHASH\tCHECK")
-		if s != nil {
+		if records.Store != nil {
 			fmt.Fprint(tw, "\tRECORDED")
 		}
 		fmt.Fprintln(tw)
-		for _, r := range out {
+		for _, r := range res.Components {
 			check := "no hash stated"
 			switch {
-			case r.Stated != "" && !r.mismatched():
+			case r.Stated != "" && !r.Mismatched():
 				check = "matches"
 			case r.Stated != "":
 				check = "MISMATCH: file states " + r.Stated
@@ -123,96 +96,5 @@ func runHash(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	if mismatch {
-		return fmt.Errorf("%s: a hash does not match the one the file states", ops[0])
-	}
-	return nil
-}
-
-// roleResult is one component's hash, with the role it plays in a pipeline.
-type roleResult struct {
-	role string
-	rebuilt
-}
-
-// pipelineRoles are the roles of a pipeline, in the order they are built.
-var pipelineRoles = []string{"model", "criterion", "optimizer", "dataset"}
-
-// hashDocument computes the hashes of what data describes.
-func hashDocument(ctx context.Context, s store.Store, data []byte, runtime mlregistry.Kwargs) ([]roleResult, error) {
-	var head map[string]json.RawMessage
-	if err := json.Unmarshal(data, &head); err != nil {
-		return nil, fmt.Errorf("%w: not a JSON object: %v", errUsage, err)
-	}
-	var format string
-	_ = json.Unmarshal(head["format"], &format)
-	_, hasName := head["name"]
-	switch {
-	case format == ml.DocumentFormat:
-		var ds struct{ Name, Kind string }
-		_ = json.Unmarshal(head["dataset"], &ds)
-		if err := checkRuntime(runtime, [][2]string{{ds.Name, ds.Kind}}); err != nil {
-			return nil, err
-		}
-		var out []roleResult
-		var errs []error
-		for _, role := range pipelineRoles {
-			env, ok := head[role]
-			if !ok {
-				errs = append(errs, fmt.Errorf("%w: the document has no %q", errUsage, role))
-				continue
-			}
-			r, err := rebuildEnvelope(ctx, s, env, runtimeFor(role, runtime), "")
-			if err != nil {
-				errs = append(errs, fmt.Errorf("%s: %w", role, err))
-				continue
-			}
-			out = append(out, roleResult{role, r})
-		}
-		return out, errors.Join(errs...)
-	case hasName:
-		var c struct{ Name, Kind string }
-		_ = json.Unmarshal(data, &c)
-		if err := checkRuntime(runtime, [][2]string{{c.Name, c.Kind}}); err != nil {
-			return nil, err
-		}
-		if _, stated := head["hash"]; !stated {
-			// A component spec as a person writes it, nested specs and all.
-			data, _ = json.Marshal(asEnvelope(head))
-		}
-		r, err := rebuildEnvelope(ctx, s, data, runtime, "")
-		if err != nil {
-			return nil, err
-		}
-		return []roleResult{{"", r}}, nil
-	}
-	spec, err := ml.ParseSpec(data)
-	if err != nil {
-		return nil, exitAs(errUsage, fmt.Errorf("neither metadata, a component spec nor a pipeline: %w", err))
-	}
-	if err := checkRuntime(runtime, [][2]string{{spec.Dataset.Name, "dataset"}}); err != nil {
-		return nil, err
-	}
-	p, err := ml.Default.Build(spec, runtime)
-	if err != nil {
-		return nil, inputOrIOErr(err)
-	}
-	doc, err := ml.NewDocument(p)
-	if err != nil {
-		return nil, err
-	}
-	var out []roleResult
-	for _, r := range doc.Roles() {
-		out = append(out, roleResult{r.Name, rebuilt{Name: r.Metadata.Name, Kind: r.Metadata.Kind, Hash: r.Metadata.Hash}})
-	}
-	return out, nil
-}
-
-// runtimeFor returns the runtime values for a role: only the dataset takes
-// the --runtime ones.
-func runtimeFor(role string, runtime mlregistry.Kwargs) mlregistry.Kwargs {
-	if role == "dataset" {
-		return runtime
-	}
-	return nil
+	return mismatches(ops[0]+": ", "the file states", res)
 }

@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/mlregistry/mlregistry"
-
-	"github.com/mlregistry/mlregistry/store"
+	"github.com/mlregistry/mlregistry/service"
 )
 
 func init() {
@@ -50,120 +48,66 @@ func runRebuild(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	ctx := context.Background()
+	records := &service.Records{Runtime: runtime, StrictRuntime: true}
 	if isFileRef(ops[0]) {
-		return rebuildFile(ctx, f, ops[0], runtime, stdout, stderr)
-	}
-	s, err := f.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	c, r, err := resolve(ctx, s, ops[0], storeURL(f.db))
-	if err != nil {
-		return err
-	}
-	var targets []roleResult // role and the recorded component
-	var comps []store.Component
-	if c != nil {
-		comps = append(comps, *c)
-		targets = append(targets, roleResult{})
-	} else {
-		for _, l := range r.Components {
-			c, err := s.Component(ctx, l.Hash)
-			if err != nil {
-				return storeErr(fmt.Errorf("run %s: %s component: %w", r.ID, l.Role, err))
-			}
-			comps = append(comps, c)
-			targets = append(targets, roleResult{role: l.Role})
-		}
-		if len(comps) == 0 {
-			return fmt.Errorf("run %s recorded no components: nothing to rebuild", r.ID)
-		}
-	}
-	var named [][2]string
-	for _, c := range comps {
-		named = append(named, [2]string{c.Name, c.Kind})
-	}
-	if err := checkRuntime(runtime, named); err != nil {
-		return err
-	}
-	var errs []error
-	runID := ""
-	if r != nil {
-		runID = r.ID
-	}
-	for i, c := range comps {
-		res, err := rebuildEnvelope(ctx, s, c.Envelope, runtime, runID)
+		data, err := readInput(ops[0])
 		if err != nil {
-			errs = append(errs, fmt.Errorf("%s %s: %w", c.Name, c.Hash, err))
-			res = rebuilt{Name: c.Name, Kind: c.Kind, Stated: c.Hash}
+			return err
 		}
-		targets[i].rebuilt = res
-		if err == nil && res.mismatched() {
-			errs = append(errs, fmt.Errorf("%s: rebuilt with hash %s, but the store records %s", c.Name, res.Hash, c.Hash))
+		res, err := records.Hash(ctx, data)
+		if err != nil {
+			return fmt.Errorf("%s: %w", ops[0], serviceErr(err))
 		}
+		return errors.Join(printRebuilt(f, res, stdout, stderr), mismatches(ops[0]+": ", "the file states", res))
 	}
-	return errors.Join(printRebuilt(f, targets, stdout, stderr), errors.Join(errs...))
+	if records.Store, err = f.open(ctx); err != nil {
+		return err
+	}
+	defer records.Store.Close()
+	res, rebuildErr := records.Rebuild(ctx, ops[0])
+	if res.What == "" { // nothing was rebuilt: the reference or the runtime was wrong
+		return serviceErr(rebuildErr)
+	}
+	return errors.Join(printRebuilt(f, res, stdout, stderr), serviceErr(rebuildErr), mismatches("", "the store records", res))
 }
 
-// rebuildFile rebuilds what a file describes — a metadata envelope or a
-// pipeline document, as hash reads them — and checks each stated hash.
-func rebuildFile(ctx context.Context, f *cmdFlags, path string, runtime mlregistry.Kwargs, stdout, stderr io.Writer) error {
-	data, err := readInput(path)
-	if err != nil {
-		return err
-	}
-	results, err := hashDocument(ctx, nil, data, runtime)
-	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
+// mismatches is an error naming each component whose rebuilt hash is not
+// the one stated (by whom: the file, the store), or nil.
+func mismatches(prefix, whom string, res service.Rebuilds) error {
 	var errs []error
-	for _, r := range results {
-		if r.mismatched() {
-			errs = append(errs, fmt.Errorf("%s: %s: rebuilt with hash %s, but the file states %s", path, r.Name, r.Hash, r.Stated))
+	for _, r := range res.Components {
+		if r.Mismatched() {
+			errs = append(errs, fmt.Errorf("%s%s: rebuilt with hash %s, but %s %s", prefix, r.Name, r.Hash, whom, r.Stated))
 		}
 	}
-	return errors.Join(printRebuilt(f, results, stdout, stderr), errors.Join(errs...))
+	return errors.Join(errs...)
 }
 
 // printRebuilt prints what was rebuilt: a table, or JSON with --json.
-func printRebuilt(f *cmdFlags, targets []roleResult, stdout, stderr io.Writer) error {
+func printRebuilt(f *cmdFlags, res service.Rebuilds, stdout, stderr io.Writer) error {
 	if f.json {
-		type resultJSON struct {
-			Role string `json:"role,omitempty"`
-			rebuilt
+		return writeJSON(stdout, res)
+	}
+	tw := newTable(stdout)
+	fmt.Fprintln(tw, "ROLE\tNAME\tRECORDED HASH\tREBUILT HASH\tRESULT")
+	for _, t := range res.Components {
+		result := "matches"
+		switch {
+		case t.Hash == "":
+			result = "FAILED"
+		case t.Mismatched():
+			result = "MISMATCH"
+		case t.Match == nil:
+			result = "no hash stated"
 		}
-		out := []resultJSON{}
-		for _, t := range targets {
-			out = append(out, resultJSON{t.role, t.rebuilt})
-		}
-		if err := writeJSON(stdout, struct {
-			Components []resultJSON `json:"components"`
-		}{out}); err != nil {
-			return err
-		}
-	} else {
-		tw := newTable(stdout)
-		fmt.Fprintln(tw, "ROLE\tNAME\tRECORDED HASH\tREBUILT HASH\tRESULT")
-		for _, t := range targets {
-			result := "matches"
-			switch {
-			case t.Hash == "":
-				result = "FAILED"
-			case t.mismatched():
-				result = "MISMATCH"
-			case t.Match == nil:
-				result = "no hash stated"
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", orDash(t.role), t.Name, orDash(t.Stated), orDash(t.Hash), result)
-		}
-		if err := tw.Flush(); err != nil {
-			return err
-		}
-		for _, t := range targets {
-			if t.Note != "" {
-				fmt.Fprintf(stderr, "note: %s\n", t.Note)
-			}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", orDash(t.Role), t.Name, orDash(t.Stated), orDash(t.Hash), result)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, t := range res.Components {
+		if t.Note != "" {
+			fmt.Fprintf(stderr, "note: %s\n", t.Note)
 		}
 	}
 	return nil

@@ -5,13 +5,12 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"sort"
 
 	"github.com/mlregistry/mlregistry"
-	"github.com/mlregistry/mlregistry/store"
+	"github.com/mlregistry/mlregistry/service"
 )
 
 func init() {
@@ -43,75 +42,29 @@ func runShow(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer s.Close()
-	c, r, err := resolve(ctx, s, ops[0], storeURL(f.db))
-	if err != nil {
-		return err
+	shown, err := (&service.Records{Store: s}).Show(ctx, ops[0])
+	switch {
+	case err != nil:
+		return serviceErr(err)
+	case f.json:
+		return writeJSON(stdout, shown)
+	case shown.Run != nil:
+		return showRun(shown, stdout)
 	}
-	if r != nil {
-		return showRun(ctx, f, s, *r, stdout)
-	}
-	return showComponent(ctx, f, s, *c, stdout)
+	return showComponent(shown, stdout)
 }
 
-// resolve finds what ref names: a component (by hash or unique prefix) or a
-// run (by ID or unique prefix). It tries a component first when ref looks
-// like a hash.
-//
-// A ref of hex digits only is a hash prefix, and follows the one rule for
-// them (checkHashPrefix); anything else is a run ID or a prefix of one.
-func resolve(ctx context.Context, s store.Store, ref, db string) (*store.Component, *store.Run, error) {
-	if isHex(ref) {
-		q, err := checkHashPrefix(ref)
-		if err != nil {
-			return nil, nil, err
-		}
-		c, err := s.Component(ctx, q)
-		if err == nil {
-			return &c, nil, nil
-		}
-		if !errors.Is(err, store.ErrNotFound) {
-			return nil, nil, storeErr(err)
-		}
-	}
-	r, err := s.Run(ctx, ref)
-	if err == nil {
-		return nil, &r, nil
-	}
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, nil, fmt.Errorf("%w: no component hash and no run ID starts with %q in %s (list them: mlregistry ls; mlregistry ls runs)",
-			errNotFound, ref, store.Redact(db))
-	}
-	return nil, nil, storeErr(err)
-}
-
-func showComponent(ctx context.Context, f *cmdFlags, s store.Store, c store.Component, stdout io.Writer) error {
-	runs, err := s.Runs(ctx, store.RunFilter{Component: c.Hash, Limit: store.MaxLimit})
-	if err != nil {
-		return storeErr(err)
-	}
+func showComponent(shown service.Shown, stdout io.Writer) error {
+	c := *shown.Component
 	var md mlregistry.Metadata
 	mdErr := json.Unmarshal(c.Envelope, &md)
-	if f.json {
-		out := struct {
-			Component componentJSON `json:"component"`
-			Signature string        `json:"signature,omitempty"`
-			Runs      []runJSON     `json:"runs"`
-		}{Component: toComponentJSON(c, true), Runs: []runJSON{}}
-		if mdErr == nil {
-			out.Signature = md.Signature.String()
-		}
-		for _, r := range runs {
-			out.Runs = append(out.Runs, toRunJSON(r))
-		}
-		return writeJSON(stdout, out)
-	}
 	tw := newTable(stdout)
 	fmt.Fprintf(tw, "hash\t%s\n", c.Hash)
 	fmt.Fprintf(tw, "name\t%s\n", c.Name)
 	fmt.Fprintf(tw, "kind\t%s\n", orDash(c.Kind))
 	if mdErr == nil {
 		fmt.Fprintf(tw, "scheme\t%s, version %d\n", md.Scheme, md.Version)
-		fmt.Fprintf(tw, "signature\t%s\n", md.Signature)
+		fmt.Fprintf(tw, "signature\t%s\n", shown.Signature)
 	}
 	fmt.Fprintf(tw, "first seen\t%s\n", when(c.FirstSeen))
 	fmt.Fprintf(tw, "last seen\t%s\n", when(c.LastSeen))
@@ -125,14 +78,14 @@ func showComponent(ctx context.Context, f *cmdFlags, s store.Store, c store.Comp
 	if mdErr != nil {
 		fmt.Fprintf(stdout, "\n(the envelope is not one this version reads: %v)\n", mdErr)
 	}
-	fmt.Fprintf(stdout, "\nruns (%d)\n", len(runs))
-	if len(runs) == 0 {
+	fmt.Fprintf(stdout, "\nruns (%d)\n", len(shown.Runs))
+	if len(shown.Runs) == 0 {
 		fmt.Fprintln(stdout, "  none recorded")
 		return nil
 	}
 	tw = newTable(stdout)
 	fmt.Fprintln(tw, "  RUN\tROLE\tSTATUS\tSTARTED\tFINAL")
-	for _, r := range runs {
+	for _, r := range shown.Runs {
 		role := "-"
 		for _, l := range r.Components {
 			if l.Hash == c.Hash {
@@ -208,41 +161,8 @@ func compactJSON(v json.RawMessage) string {
 	return b.String()
 }
 
-func showRun(ctx context.Context, f *cmdFlags, s store.Store, r store.Run, stdout io.Writer) error {
-	ms, err := s.Metrics(ctx, r.ID)
-	if err != nil {
-		return storeErr(err)
-	}
-	comps := make([]store.Component, len(r.Components))
-	for i, l := range r.Components {
-		c, err := s.Component(ctx, l.Hash)
-		if err != nil {
-			return storeErr(fmt.Errorf("run %s: %s component: %w", r.ID, l.Role, err))
-		}
-		comps[i] = c
-	}
-	last := lastMetrics(ms)
-	if f.json {
-		type roleJSON struct {
-			Role string `json:"role"`
-			componentJSON
-		}
-		checkpoint, _ := checkpointOf(r)
-		out := struct {
-			Run        runJSON        `json:"run"`
-			Checkpoint string         `json:"checkpoint,omitempty"`
-			Components []roleJSON     `json:"components"`
-			Metrics    []metricJSON   `json:"metrics"`
-			Last       map[string]any `json:"last_metrics,omitempty"`
-		}{Run: toRunJSON(r), Checkpoint: checkpoint, Components: []roleJSON{}, Metrics: []metricJSON{}}
-		for i, c := range comps {
-			out.Components = append(out.Components, roleJSON{r.Components[i].Role, toComponentJSON(c, true)})
-		}
-		for _, m := range ms {
-			out.Metrics = append(out.Metrics, metricJSON{m.Step, m.Name, jsonFloat(m.Value)})
-		}
-		return writeJSON(stdout, out)
-	}
+func showRun(shown service.Shown, stdout io.Writer) error {
+	r := *shown.Run
 	tw := newTable(stdout)
 	fmt.Fprintf(tw, "run\t%s\n", r.ID)
 	fmt.Fprintf(tw, "status\t%s\n", statusLine(r))
@@ -264,56 +184,21 @@ func showRun(ctx context.Context, f *cmdFlags, s store.Store, r store.Run, stdou
 	fmt.Fprintln(stdout, "\ncomponents")
 	tw = newTable(stdout)
 	fmt.Fprintln(tw, "  ROLE\tNAME\tHASH")
-	for i, c := range comps {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\n", r.Components[i].Role, c.Name, c.Hash)
+	for _, c := range shown.Components {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", c.Role, c.Name, c.Hash)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "\nmetrics (%d values)\n", len(ms))
-	if len(last) == 0 {
+	fmt.Fprintf(stdout, "\nmetrics (%d values)\n", len(shown.Metrics))
+	if len(shown.LastMetrics) == 0 {
 		fmt.Fprintln(stdout, "  none recorded")
 		return nil
 	}
 	tw = newTable(stdout)
 	fmt.Fprintln(tw, "  NAME\tLAST STEP\tLAST VALUE\tVALUES")
-	for _, m := range last {
-		fmt.Fprintf(tw, "  %s\t%d\t%.6g\t%d\n", m.name, m.step, m.value, m.count)
+	for _, m := range shown.LastMetrics {
+		fmt.Fprintf(tw, "  %s\t%d\t%.6g\t%d\n", m.Name, m.Step, m.Value, m.Values)
 	}
 	return tw.Flush()
-}
-
-type metricJSON struct {
-	Step  int64  `json:"step"`
-	Name  string `json:"name"`
-	Value any    `json:"value"`
-}
-
-type lastMetric struct {
-	name  string
-	step  int64
-	value float64
-	count int
-}
-
-// lastMetrics returns each metric's last value and how many it has, by name.
-func lastMetrics(ms []store.Metric) []lastMetric {
-	by := map[string]*lastMetric{}
-	for _, m := range ms {
-		l := by[m.Name]
-		if l == nil {
-			l = &lastMetric{name: m.Name}
-			by[m.Name] = l
-		}
-		l.count++
-		if l.count == 1 || m.Step >= l.step {
-			l.step, l.value = m.Step, m.Value
-		}
-	}
-	out := make([]lastMetric, 0, len(by))
-	for _, l := range by {
-		out = append(out, *l)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
-	return out
 }

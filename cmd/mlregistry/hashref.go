@@ -1,34 +1,20 @@
 package main
 
 import (
-	"fmt"
 	"os"
 	"strings"
 
-	"github.com/mlregistry/mlregistry/store"
+	"github.com/mlregistry/mlregistry/service"
 )
 
 // The one rule for a hash or hash prefix, in every command: MinPrefix to
-// HashLen hex digits, nothing else.
+// HashLen hex digits, nothing else (service.CheckHashPrefix).
 
 // checkHashPrefix returns ref, lowercased, or the one message every command
-// gives for something that is not a hash or hash prefix (exit 2).
+// and route gives for something that is not a hash or hash prefix (exit 2).
 func checkHashPrefix(ref string) (string, error) {
-	q := strings.ToLower(ref)
-	if len(q) < store.MinPrefix || len(q) > store.HashLen || !isHex(q) {
-		return "", exitAs(errUsage, fmt.Errorf("%q is not a hash or hash prefix: expected %d to %d hex digits (0-9, a-f)", ref, store.MinPrefix, store.HashLen))
-	}
-	return q, nil
-}
-
-// isHex reports whether s is made of hex digits only.
-func isHex(s string) bool {
-	for _, r := range s {
-		if !('0' <= r && r <= '9' || 'a' <= r && r <= 'f' || 'A' <= r && r <= 'F') {
-			return false
-		}
-	}
-	return s != ""
+	q, err := service.CheckHashPrefix(ref)
+	return q, serviceErr(err)
 }
 
 // isFileRef reports whether an operand names a file rather than a hash or

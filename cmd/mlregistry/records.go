@@ -14,6 +14,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/mlregistry/mlregistry"
+	"github.com/mlregistry/mlregistry/service"
 	"github.com/mlregistry/mlregistry/store"
 	_ "github.com/mlregistry/mlregistry/store/postgres" // --db postgres://…
 	_ "github.com/mlregistry/mlregistry/store/sqlite"   // --db sqlite://… (the default)
@@ -136,6 +138,25 @@ func storeErr(err error) error {
 	return err
 }
 
+// serviceErr maps the service's errors to the CLI's exit codes: a hash
+// that does not match (1), a file that could not be read (1), not found —
+// a record or a registered name — (3), invalid input (2), the store's
+// errors as storeErr maps them.
+func serviceErr(err error) error {
+	var he *mlregistry.HashError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &he), service.IsIOFailure(err):
+		return err
+	case errors.Is(err, service.ErrNotFound), errors.Is(err, mlregistry.ErrNotFound):
+		return exitAs(errNotFound, err)
+	case errors.Is(err, service.ErrInvalid):
+		return exitAs(errUsage, err)
+	}
+	return storeErr(err)
+}
+
 // exitAs returns err, marked with class (errUsage, errNotFound) for the
 // exit code, without adding the class's text to the message.
 func exitAs(class, err error) error { return &classified{class, err} }
@@ -242,3 +263,6 @@ func jsonFloat(f float64) any {
 
 // flagT is flag.Flag.
 type flagT = flag.Flag
+
+// pipelineRoles are the roles of a pipeline, in the order they are built.
+var pipelineRoles = service.PipelineRoles
