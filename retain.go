@@ -37,7 +37,8 @@ const inlineParams = 8
 
 // inlineRecord is a record with room for its values, allocated at once:
 // V is [n]any and W is [n+2]uint64 (a scalar word per parameter and the
-// two bit sets of up to 64 parameters).
+// two bit sets of up to 64 parameters), or, in a words-only record, V is
+// struct{} and W [n+1]uint64 (the named bits only).
 type inlineRecord[V, W any] struct {
 	record
 	valueStore V
@@ -84,28 +85,29 @@ func newRecord(c *component, n int) *record {
 	return &record{c: c, values: make([]any, n), words: make([]uint64, max(n+2*bitWords(n), 2))}
 }
 
-// newWordsRecord allocates a record with no interface values: words only.
+// newWordsRecord allocates a record with no interface values: a word per
+// parameter and the bit set of those given by name.
 func newWordsRecord(c *component, n int) *record {
 	none := func(*struct{}) []any { return nil }
 	switch n {
 	case 1:
-		return newInlineRecord(c, none, func(w *[3]uint64) []uint64 { return w[:] })
+		return newInlineRecord(c, none, func(w *[2]uint64) []uint64 { return w[:] })
 	case 2:
-		return newInlineRecord(c, none, func(w *[4]uint64) []uint64 { return w[:] })
+		return newInlineRecord(c, none, func(w *[3]uint64) []uint64 { return w[:] })
 	case 3:
-		return newInlineRecord(c, none, func(w *[5]uint64) []uint64 { return w[:] })
+		return newInlineRecord(c, none, func(w *[4]uint64) []uint64 { return w[:] })
 	case 4:
-		return newInlineRecord(c, none, func(w *[6]uint64) []uint64 { return w[:] })
+		return newInlineRecord(c, none, func(w *[5]uint64) []uint64 { return w[:] })
 	case 5:
-		return newInlineRecord(c, none, func(w *[7]uint64) []uint64 { return w[:] })
+		return newInlineRecord(c, none, func(w *[6]uint64) []uint64 { return w[:] })
 	case 6:
-		return newInlineRecord(c, none, func(w *[8]uint64) []uint64 { return w[:] })
+		return newInlineRecord(c, none, func(w *[7]uint64) []uint64 { return w[:] })
 	case 7:
-		return newInlineRecord(c, none, func(w *[9]uint64) []uint64 { return w[:] })
+		return newInlineRecord(c, none, func(w *[8]uint64) []uint64 { return w[:] })
 	case inlineParams:
-		return newInlineRecord(c, none, func(w *[10]uint64) []uint64 { return w[:] })
+		return newInlineRecord(c, none, func(w *[9]uint64) []uint64 { return w[:] })
 	}
-	return &record{c: c, words: make([]uint64, max(n+2*bitWords(n), 2))}
+	return &record{c: c, words: make([]uint64, max(n+bitWords(n), 2))}
 }
 
 // wordKind reports whether values of kind k are kept in a record's words
@@ -146,9 +148,13 @@ const (
 )
 
 // bit returns the word of the record's bit set that holds parameter i's
-// bit, and the bit.
+// bit, and the bit. A words-only record has no indirect bits: its
+// values are indirect by their parameters' types.
 func (r *record) bit(set, i int) (*uint64, uint64) {
 	n := len(r.c.sig.params)
+	if r.c.wordsOnly {
+		set-- // only namedBits
+	}
 	return &r.words[n+set*bitWords(n)+i/64], 1 << (i % 64)
 }
 
@@ -157,6 +163,9 @@ func (r *record) bit(set, i int) (*uint64, uint64) {
 func (r *record) indirect(i int) bool {
 	if r.inWords(i) {
 		return true
+	}
+	if r.c.wordsOnly {
+		return false // an excluded parameter
 	}
 	w, b := r.bit(indirectBits, i)
 	return *w&b != 0
@@ -226,14 +235,15 @@ func (r *record) value(i int) any {
 	if !r.indirect(i) {
 		return r.stored(i)
 	}
-	return (*r.readBoxes())[i]
+	return r.read().boxes[i]
 }
 
-// readBoxes returns the boxes of the record's values, making them on first
-// use. Two readers may both make them; either set is right.
-func (r *record) readBoxes() *[]any {
-	if b := r.boxes.Load(); b != nil {
-		return b
+// read returns what reading the record keeps, making it on first use
+// with the boxes of the record's values. Two readers may both make it;
+// the first one stored is kept.
+func (r *record) read() *recordReads {
+	if reads := r.reads.Load(); reads != nil {
+		return reads
 	}
 	b := make([]any, len(r.c.sig.params))
 	for i := range b {
@@ -241,8 +251,11 @@ func (r *record) readBoxes() *[]any {
 			b[i] = ownBox(r.stored(i))
 		}
 	}
-	r.boxes.Store(&b)
-	return &b
+	reads := &recordReads{boxes: b}
+	if !r.reads.CompareAndSwap(nil, reads) {
+		return r.reads.Load()
+	}
+	return reads
 }
 
 // ownBox boxes the value p points to in an allocation of at least
