@@ -34,59 +34,48 @@ func newInlineRecord[V, W any](c *component, vals func(*V) []any, words func(*W)
 	return &ir.record
 }
 
+// noValues is the values of a words-only inline record: none.
+func noValues(*struct{}) []any { return nil }
+
+// sized returns the maker of inline records of one size: vals and words
+// slice the arrays of a record with interface values, wordsOnly the words
+// of one without.
+func sized[V, W, WO any](vals func(*V) []any, words func(*W) []uint64, wordsOnly func(*WO) []uint64) func(*component) *record {
+	return func(c *component) *record {
+		if c.wordsOnly {
+			return newInlineRecord(c, noValues, wordsOnly)
+		}
+		return newInlineRecord(c, vals, words)
+	}
+}
+
+// inlineRecords makes the records of components of 1 to inlineParams
+// parameters: [n]any and [n+2]uint64, or [n+1]uint64 for words only.
+var inlineRecords = [inlineParams + 1]func(*component) *record{
+	1: sized(func(v *[1]any) []any { return v[:] }, func(w *[3]uint64) []uint64 { return w[:] }, func(w *[2]uint64) []uint64 { return w[:] }),
+	2: sized(func(v *[2]any) []any { return v[:] }, func(w *[4]uint64) []uint64 { return w[:] }, func(w *[3]uint64) []uint64 { return w[:] }),
+	3: sized(func(v *[3]any) []any { return v[:] }, func(w *[5]uint64) []uint64 { return w[:] }, func(w *[4]uint64) []uint64 { return w[:] }),
+	4: sized(func(v *[4]any) []any { return v[:] }, func(w *[6]uint64) []uint64 { return w[:] }, func(w *[5]uint64) []uint64 { return w[:] }),
+	5: sized(func(v *[5]any) []any { return v[:] }, func(w *[7]uint64) []uint64 { return w[:] }, func(w *[6]uint64) []uint64 { return w[:] }),
+	6: sized(func(v *[6]any) []any { return v[:] }, func(w *[8]uint64) []uint64 { return w[:] }, func(w *[7]uint64) []uint64 { return w[:] }),
+	7: sized(func(v *[7]any) []any { return v[:] }, func(w *[9]uint64) []uint64 { return w[:] }, func(w *[8]uint64) []uint64 { return w[:] }),
+	8: sized(func(v *[8]any) []any { return v[:] }, func(w *[10]uint64) []uint64 { return w[:] }, func(w *[9]uint64) []uint64 { return w[:] }),
+}
+
 // newRecord allocates a record for a component with n parameters, in one
 // allocation sized for n when n is at most inlineParams. A component whose
-// kept values are all bools and numbers keeps them in words alone.
+// kept values are all bools and numbers keeps them in words alone, with
+// no interface values and no indirect bits.
 func newRecord(c *component, n int) *record {
-	if c.wordsOnly {
-		return newWordsRecord(c, n)
+	if n >= 1 && n <= inlineParams {
+		return inlineRecords[n](c)
 	}
-	switch n {
-	case 1:
-		return newInlineRecord(c, func(v *[1]any) []any { return v[:] }, func(w *[3]uint64) []uint64 { return w[:] })
-	case 2:
-		return newInlineRecord(c, func(v *[2]any) []any { return v[:] }, func(w *[4]uint64) []uint64 { return w[:] })
-	case 3:
-		return newInlineRecord(c, func(v *[3]any) []any { return v[:] }, func(w *[5]uint64) []uint64 { return w[:] })
-	case 4:
-		return newInlineRecord(c, func(v *[4]any) []any { return v[:] }, func(w *[6]uint64) []uint64 { return w[:] })
-	case 5:
-		return newInlineRecord(c, func(v *[5]any) []any { return v[:] }, func(w *[7]uint64) []uint64 { return w[:] })
-	case 6:
-		return newInlineRecord(c, func(v *[6]any) []any { return v[:] }, func(w *[8]uint64) []uint64 { return w[:] })
-	case 7:
-		return newInlineRecord(c, func(v *[7]any) []any { return v[:] }, func(w *[9]uint64) []uint64 { return w[:] })
-	case inlineParams:
-		return newInlineRecord(c, func(v *[8]any) []any { return v[:] }, func(w *[10]uint64) []uint64 { return w[:] })
+	if c.wordsOnly {
+		return &record{c: c, words: make([]uint64, max(n+bitWords(n), 2))}
 	}
 	// Two words at least, so that the words, which values point into, are
 	// never tiny.
 	return &record{c: c, values: make([]any, n), words: make([]uint64, max(n+2*bitWords(n), 2))}
-}
-
-// newWordsRecord allocates a record with no interface values: a word per
-// parameter and the bit set of those given by name.
-func newWordsRecord(c *component, n int) *record {
-	none := func(*struct{}) []any { return nil }
-	switch n {
-	case 1:
-		return newInlineRecord(c, none, func(w *[2]uint64) []uint64 { return w[:] })
-	case 2:
-		return newInlineRecord(c, none, func(w *[3]uint64) []uint64 { return w[:] })
-	case 3:
-		return newInlineRecord(c, none, func(w *[4]uint64) []uint64 { return w[:] })
-	case 4:
-		return newInlineRecord(c, none, func(w *[5]uint64) []uint64 { return w[:] })
-	case 5:
-		return newInlineRecord(c, none, func(w *[6]uint64) []uint64 { return w[:] })
-	case 6:
-		return newInlineRecord(c, none, func(w *[7]uint64) []uint64 { return w[:] })
-	case 7:
-		return newInlineRecord(c, none, func(w *[8]uint64) []uint64 { return w[:] })
-	case inlineParams:
-		return newInlineRecord(c, none, func(w *[9]uint64) []uint64 { return w[:] })
-	}
-	return &record{c: c, words: make([]uint64, max(n+bitWords(n), 2))}
 }
 
 // wordKind reports whether values of kind k are kept in a record's words
