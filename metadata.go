@@ -45,17 +45,24 @@ type record struct {
 	c      *component
 	values []any // per parameter, effective; nil where excluded (see retain.go)
 	// words is the storage of scalar values, one word per parameter,
-	// followed by two bit sets of the parameters (see recordBits): those
+	// followed by bit sets of the parameters (see record.bit): those
 	// whose values are kept behind a pointer to storage of the record's
-	// own (read them with value or reflectValue), and those given by name.
+	// own (read them with value or reflectValue; a words-only record
+	// has none), and those given by name.
 	words []uint64
-	// boxes holds the interface values of the indirect values, made on
-	// first read (see value).
-	boxes atomic.Pointer[[]any]
+	// reads holds what reading the record makes once and keeps.
+	reads atomic.Pointer[recordReads]
 	nPos  int // leading parameters given by position
 	hash  atomic.Pointer[string]
-	// shown is the snapshot MetadataOf copies, made on first read, for
-	// components whose values are all immutable (scalarOnly).
+}
+
+// recordReads is what reading a record makes once and keeps.
+type recordReads struct {
+	// boxes holds the interface values of the indirect values (see
+	// record.value).
+	boxes []any
+	// shown is the snapshot MetadataOf copies, for components whose
+	// values are all immutable (scalarOnly).
 	shown atomic.Pointer[Metadata]
 }
 
@@ -170,11 +177,12 @@ func (r *record) metadata() Metadata {
 	if !r.c.scalarOnly {
 		return r.newMetadata()
 	}
-	shown := r.shown.Load()
+	reads := r.read()
+	shown := reads.shown.Load()
 	if shown == nil {
 		md := r.newMetadata()
 		// Two readers may both make it; either is right.
-		r.shown.Store(&md)
+		reads.shown.Store(&md)
 		shown = &md
 	}
 	md := *shown

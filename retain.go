@@ -32,161 +32,6 @@ import (
 // tinySize is the size from which the runtime never uses the tiny allocator.
 const tinySize = 16
 
-// inlineParams is how many parameters a record stores in one allocation.
-const inlineParams = 8
-
-// inlineRecord is a record with room for its values, allocated at once:
-// V is [n]any and W is [n+2]uint64 (a scalar word per parameter and the
-// two bit sets of up to 64 parameters).
-type inlineRecord[V, W any] struct {
-	record
-	valueStore V
-	wordStore  W
-}
-
-// newInlineRecord allocates a record whose storage is inline; vals and
-// words slice the arrays.
-func newInlineRecord[V, W any](c *component, vals func(*V) []any, words func(*W) []uint64) *record {
-	ir := new(inlineRecord[V, W])
-	ir.c = c
-	ir.values = vals(&ir.valueStore)
-	ir.words = words(&ir.wordStore)
-	return &ir.record
-}
-
-// newRecord allocates a record for a component with n parameters, in one
-// allocation sized for n when n is at most inlineParams. A component whose
-// kept values are all bools and numbers keeps them in words alone.
-func newRecord(c *component, n int) *record {
-	if c.wordsOnly {
-		return newWordsRecord(c, n)
-	}
-	switch n {
-	case 1:
-		return newInlineRecord(c, func(v *[1]any) []any { return v[:] }, func(w *[3]uint64) []uint64 { return w[:] })
-	case 2:
-		return newInlineRecord(c, func(v *[2]any) []any { return v[:] }, func(w *[4]uint64) []uint64 { return w[:] })
-	case 3:
-		return newInlineRecord(c, func(v *[3]any) []any { return v[:] }, func(w *[5]uint64) []uint64 { return w[:] })
-	case 4:
-		return newInlineRecord(c, func(v *[4]any) []any { return v[:] }, func(w *[6]uint64) []uint64 { return w[:] })
-	case 5:
-		return newInlineRecord(c, func(v *[5]any) []any { return v[:] }, func(w *[7]uint64) []uint64 { return w[:] })
-	case 6:
-		return newInlineRecord(c, func(v *[6]any) []any { return v[:] }, func(w *[8]uint64) []uint64 { return w[:] })
-	case 7:
-		return newInlineRecord(c, func(v *[7]any) []any { return v[:] }, func(w *[9]uint64) []uint64 { return w[:] })
-	case inlineParams:
-		return newInlineRecord(c, func(v *[8]any) []any { return v[:] }, func(w *[10]uint64) []uint64 { return w[:] })
-	}
-	// Two words at least, so that the words, which values point into, are
-	// never tiny.
-	return &record{c: c, values: make([]any, n), words: make([]uint64, max(n+2*bitWords(n), 2))}
-}
-
-// newWordsRecord allocates a record with no interface values: words only.
-func newWordsRecord(c *component, n int) *record {
-	none := func(*struct{}) []any { return nil }
-	switch n {
-	case 1:
-		return newInlineRecord(c, none, func(w *[3]uint64) []uint64 { return w[:] })
-	case 2:
-		return newInlineRecord(c, none, func(w *[4]uint64) []uint64 { return w[:] })
-	case 3:
-		return newInlineRecord(c, none, func(w *[5]uint64) []uint64 { return w[:] })
-	case 4:
-		return newInlineRecord(c, none, func(w *[6]uint64) []uint64 { return w[:] })
-	case 5:
-		return newInlineRecord(c, none, func(w *[7]uint64) []uint64 { return w[:] })
-	case 6:
-		return newInlineRecord(c, none, func(w *[8]uint64) []uint64 { return w[:] })
-	case 7:
-		return newInlineRecord(c, none, func(w *[9]uint64) []uint64 { return w[:] })
-	case inlineParams:
-		return newInlineRecord(c, none, func(w *[10]uint64) []uint64 { return w[:] })
-	}
-	return &record{c: c, words: make([]uint64, max(n+2*bitWords(n), 2))}
-}
-
-// wordKind reports whether values of kind k are kept in a record's words
-// alone, read back as their parameter's type says.
-func wordKind(k reflect.Kind) bool {
-	switch k {
-	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64,
-		reflect.Float32, reflect.Float64:
-		return true
-	}
-	return false
-}
-
-// inWords reports whether value i is kept in the record's word i alone.
-func (r *record) inWords(i int) bool { return wordKind(r.c.sig.params[i].Type.Kind()) }
-
-// stored returns what the record keeps for value i: for a value kept in
-// its words alone, a pointer to its word, of its parameter's type.
-func (r *record) stored(i int) any {
-	if r.inWords(i) {
-		return reflect.NewAt(r.c.sig.params[i].Type, unsafe.Pointer(&r.words[i])).Interface()
-	}
-	if r.values == nil {
-		return nil // an excluded parameter of a words-only record
-	}
-	return r.values[i]
-}
-
-// bitWords is how many words a bit set of n parameters takes.
-func bitWords(n int) int { return (n + 63) / 64 }
-
-// The bit sets of a record follow its scalar words: first the indirect
-// values, then the parameters given by name.
-const (
-	indirectBits = iota
-	namedBits
-)
-
-// bit returns the word of the record's bit set that holds parameter i's
-// bit, and the bit.
-func (r *record) bit(set, i int) (*uint64, uint64) {
-	n := len(r.c.sig.params)
-	return &r.words[n+set*bitWords(n)+i/64], 1 << (i % 64)
-}
-
-// indirect reports whether value i is kept behind a pointer to storage of
-// the record's own: a value kept in its words, or one marked.
-func (r *record) indirect(i int) bool {
-	if r.inWords(i) {
-		return true
-	}
-	w, b := r.bit(indirectBits, i)
-	return *w&b != 0
-}
-
-// setIndirect marks value i as kept behind a pointer.
-func (r *record) setIndirect(i int) {
-	w, b := r.bit(indirectBits, i)
-	*w |= b
-}
-
-// named reports whether parameter i was given by name.
-func (r *record) named(i int) bool {
-	w, b := r.bit(namedBits, i)
-	return *w&b != 0
-}
-
-// setNamed marks parameter i as given by name.
-func (r *record) setNamed(i int) {
-	w, b := r.bit(namedBits, i)
-	*w |= b
-}
-
-// nameAll marks every parameter as given by name (config structs).
-func (r *record) nameAll() {
-	for i := range r.c.sig.params {
-		r.setNamed(i)
-	}
-}
-
 // set stores v as the record's value i, in storage the record owns.
 func (r *record) set(i int, v reflect.Value) {
 	switch v.Kind() {
@@ -226,14 +71,15 @@ func (r *record) value(i int) any {
 	if !r.indirect(i) {
 		return r.stored(i)
 	}
-	return (*r.readBoxes())[i]
+	return r.read().boxes[i]
 }
 
-// readBoxes returns the boxes of the record's values, making them on first
-// use. Two readers may both make them; either set is right.
-func (r *record) readBoxes() *[]any {
-	if b := r.boxes.Load(); b != nil {
-		return b
+// read returns what reading the record keeps, making it on first use
+// with the boxes of the record's values. Two readers may both make it;
+// the first one stored is kept.
+func (r *record) read() *recordReads {
+	if reads := r.reads.Load(); reads != nil {
+		return reads
 	}
 	b := make([]any, len(r.c.sig.params))
 	for i := range b {
@@ -241,8 +87,11 @@ func (r *record) readBoxes() *[]any {
 			b[i] = ownBox(r.stored(i))
 		}
 	}
-	r.boxes.Store(&b)
-	return &b
+	reads := &recordReads{boxes: b}
+	if !r.reads.CompareAndSwap(nil, reads) {
+		return r.reads.Load()
+	}
+	return reads
 }
 
 // ownBox boxes the value p points to in an allocation of at least
@@ -470,16 +319,4 @@ func deepCopyAt(v reflect.Value, depth int) reflect.Value {
 		return out
 	}
 	return v
-}
-
-// float returns value i, kept in the record's words, as a float64 when it
-// is a float.
-func (r *record) float(i int) (float64, bool) {
-	switch r.c.sig.params[i].Type.Kind() {
-	case reflect.Float32:
-		return float64(*(*float32)(unsafe.Pointer(&r.words[i]))), true
-	case reflect.Float64:
-		return *(*float64)(unsafe.Pointer(&r.words[i])), true
-	}
-	return 0, false
 }
