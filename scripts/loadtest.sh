@@ -58,7 +58,7 @@ load() {
 	"$tmp/loadgen" -c "$clients" -d "$duration" "$@"
 }
 echo "serving $run at $base; $clients clients, $duration each; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-curl -fsS -o /dev/null -X POST -H 'Content-Type: application/json' --data-binary @"$tmp/infer1.json" "$base/v2/models/$run/infer" # loads the model
+"$tmp/loadgen" -c 1 -n 1 -url "$base/v2/models/$run/infer" -body "$tmp/infer1.json" >/dev/null # loads the model
 load "POST /v2/models/{run}/infer, batch 1" -url "$base/v2/models/$run/infer" -body "$tmp/infer1.json" -rows 1
 load "POST /v2/models/{run}/infer, batch 64" -url "$base/v2/models/$run/infer" -body "$tmp/infer64.json" -rows 64
 load "GET /v1/components/model/Perceptron" -url "$base/v1/components/model/Perceptron"
