@@ -15,8 +15,12 @@ import (
 // Predictor runs a trained model on rows of features, in inference mode (no
 // dropout): the class probabilities (the softmax of the model's outputs)
 // and the predicted class (the largest output, as Accuracy counts it) of
-// each row. It is safe for concurrent use; calls run one at a time.
+// each row. It is safe for concurrent use.
 //
+// Concurrent calls of few rows are run together: while one batch runs, the
+// calls that arrive wait, and the first of them then runs them all as one
+// batch (at most CoalesceRows rows). A model's weights are read once for
+// them all, and no call waits for a timer: alone, a call runs at once.
 // Batches are padded to a power of two (at most PredictChunk rows; larger
 // ones run in chunks), so that a model compiles a handful of graphs however
 // its callers batch.
@@ -25,9 +29,27 @@ type Predictor struct {
 	// outputs (probabilities) of a row.
 	Features, Classes int
 
-	mu   sync.Mutex
+	mu   sync.Mutex // one graph runs at a time: guards exec and in
 	exec *model.Exec
 	in   []float32 // the padded batch, reused
+
+	queueMu sync.Mutex
+	queue   []*predictCall // calls waiting for the batch that runs
+	busy    bool           // a batch runs; its leader hands over to queue[0]
+}
+
+// CoalesceRows is the most rows of concurrent calls a Predictor runs as one
+// batch; a call of more rows runs alone.
+const CoalesceRows = 32
+
+// predictCall is one call of Predict waiting to run with others.
+type predictCall struct {
+	x      []float32
+	rows   int
+	probs  []float32
+	labels []int64
+	err    error
+	wake   chan bool // true: done; false: lead the next batch
 }
 
 // PredictChunk is the largest batch a Predictor runs at once.
@@ -78,8 +100,30 @@ func (p *Predictor) Predict(x []float32, rows int) (probs []float32, labels []in
 	if rows <= 0 || len(x) != rows*p.Features {
 		return nil, nil, fmt.Errorf("%w: %d values for %d rows of %d features", ErrPredictInput, len(x), rows, p.Features)
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	if rows > CoalesceRows {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		return p.predict(x, rows)
+	}
+	c := &predictCall{x: x, rows: rows, wake: make(chan bool, 1)}
+	p.queueMu.Lock()
+	p.queue = append(p.queue, c)
+	lead := !p.busy
+	p.busy = true
+	p.queueMu.Unlock()
+	for !lead {
+		lead = !<-c.wake
+		if !lead {
+			return c.probs, c.labels, c.err
+		}
+	}
+	p.runQueued()
+	<-c.wake // its own call ran in that batch: it was first in the queue
+	return c.probs, c.labels, c.err
+}
+
+// predict runs rows rows of x in chunks; p.mu is held.
+func (p *Predictor) predict(x []float32, rows int) (probs []float32, labels []int64, err error) {
 	probs = make([]float32, 0, rows*p.Classes)
 	labels = make([]int64, 0, rows)
 	for start := 0; start < rows; start += PredictChunk {
@@ -92,6 +136,46 @@ func (p *Predictor) Predict(x []float32, rows int) (probs []float32, labels []in
 		labels = append(labels, lb...)
 	}
 	return probs, labels, nil
+}
+
+// runQueued runs the calls at the head of the queue, up to CoalesceRows
+// rows, as one batch, wakes them with their results, and hands the next
+// batch to the first call still waiting (or marks the Predictor idle).
+func (p *Predictor) runQueued() {
+	p.queueMu.Lock()
+	n, rows := 0, 0
+	for n < len(p.queue) && rows+p.queue[n].rows <= CoalesceRows {
+		rows += p.queue[n].rows
+		n++
+	}
+	batch := p.queue[:n:n]
+	p.queue = append([]*predictCall(nil), p.queue[n:]...)
+	p.queueMu.Unlock()
+
+	x := make([]float32, 0, rows*p.Features)
+	for _, c := range batch {
+		x = append(x, c.x...)
+	}
+	p.mu.Lock()
+	probs, labels, err := p.predict(x, rows)
+	p.mu.Unlock()
+	at := 0
+	for _, c := range batch {
+		if c.err = err; err == nil {
+			c.probs = probs[at*p.Classes : (at+c.rows)*p.Classes : (at+c.rows)*p.Classes]
+			c.labels = labels[at : at+c.rows : at+c.rows]
+		}
+		at += c.rows
+		c.wake <- true
+	}
+
+	p.queueMu.Lock()
+	if len(p.queue) == 0 {
+		p.busy = false
+	} else {
+		p.queue[0].wake <- false
+	}
+	p.queueMu.Unlock()
 }
 
 // run runs one chunk of n rows, padded to a power of two.

@@ -52,19 +52,32 @@ func TestPredictorAgreesWithAccuracy(t *testing.T) {
 	if got := float64(correct) / float64(test.Len()); got != acc {
 		t.Errorf("accuracy of Predict's labels %v, Accuracy %v", got, acc)
 	}
-	// One row at a time and in odd batches: the same labels.
+	// One row at a time and in odd batches, from many goroutines at once
+	// (their calls run together, CoalesceRows rows at most, and each gets
+	// its own rows back), and batches larger than CoalesceRows: the same
+	// labels and probabilities.
 	var wg sync.WaitGroup
-	for _, rows := range []int{1, 3, 7} {
+	for g, rows := range []int{1, 1, 1, 1, 1, 1, 3, 7, 32, 33} {
 		wg.Go(func() {
-			for start := 0; start+rows <= 40; start += rows {
-				_, got, err := pr.Predict(test.X[start*64:(start+rows)*64], rows)
+			for start := g; start+rows <= 120; start += rows {
+				gotProbs, got, err := pr.Predict(test.X[start*64:(start+rows)*64], rows)
 				if err != nil {
 					t.Error(err)
+					return
+				}
+				if len(got) != rows || len(gotProbs) != rows*10 {
+					t.Errorf("batch of %d at %d: %d labels, %d probabilities", rows, start, len(got), len(gotProbs))
 					return
 				}
 				for i, l := range got {
 					if l != labels[start+i] {
 						t.Errorf("batch of %d at %d: label %d, want %d", rows, start+i, l, labels[start+i])
+					}
+				}
+				for i, v := range gotProbs {
+					if want := probs[start*10+i]; math.Abs(float64(v-want)) > 1e-5 {
+						t.Errorf("batch of %d at %d: probability %d is %v, want %v", rows, start, i, v, want)
+						return
 					}
 				}
 			}

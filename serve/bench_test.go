@@ -6,11 +6,17 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
+	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/mlregistry/mlregistry/internal/gomlxrace"
+	"github.com/mlregistry/mlregistry/jobs"
+	"github.com/mlregistry/mlregistry/ml"
+	"github.com/mlregistry/mlregistry/serve"
 	"github.com/mlregistry/mlregistry/service"
 	"github.com/mlregistry/mlregistry/store"
 )
@@ -139,4 +145,115 @@ func itoa(n int) string { return string(mustJSON(n)) }
 func mustJSON(v any) []byte {
 	data, _ := json.Marshal(v)
 	return data
+}
+
+// queueSpec is the run BenchmarkQueueOverhead trains: short, on Digits.
+const queueSpec = `{"model": {"name": "Perceptron", "kwargs": {"hidden_size": 16}}, "dataset": {"name": "Digits"},
+	"training": {"batch_size": 32, "steps": 5, "seed": 1}}`
+
+// BenchmarkQueueOverhead measures what the queue adds to a training's own
+// start-up: from POST /v1/runs to the run's first recorded step, through a
+// queue polling at its default interval (jobs.DefaultPollInterval), against
+// the same pipeline trained in process from the call of Train to its first
+// recorded step (the baseline: building the pipeline, compiling the graphs,
+// the first step). It reports both and their difference, in milliseconds.
+func BenchmarkQueueOverhead(b *testing.B) {
+	gomlxrace.Skip(b)
+	ctx := context.Background()
+	dir := b.TempDir()
+	s, err := store.Open(ctx, "sqlite://"+filepath.Join(dir, "store.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	q, err := jobs.Open(ctx, jobs.Config{Store: s, RunsDir: filepath.Join(dir, "runs")})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := q.Start(ctx); err != nil {
+		b.Fatal(err)
+	}
+	defer func() { _ = q.Stop(ctx, nil) }()
+	srv := httptest.NewServer(serve.New(serve.Config{Store: s, Queue: q}))
+	defer srv.Close()
+	spec, err := ml.ParseSpec([]byte(queueSpec))
+	if err != nil {
+		b.Fatal(err)
+	}
+
+	var queued, direct time.Duration
+	for b.Loop() {
+		// In process: Build and Train, recording into the same store.
+		before := newestRun(b, s, "")
+		start := time.Now()
+		p, err := ml.Default.Build(ml.FitDefaultModel(spec), nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() { _, err := (&ml.Trainer{Store: s, Progress: ml.ProgressOff}).Train(ctx, p); done <- err }()
+		direct += untilFirstStep(b, s, start, func() string { return newestRun(b, s, before) }, done)
+
+		// Over HTTP and the queue.
+		start = time.Now()
+		resp, err := http.Post(srv.URL+"/v1/runs", "application/json", bytes.NewBufferString(queueSpec))
+		if err != nil {
+			b.Fatal(err)
+		}
+		var run store.Run
+		err = json.NewDecoder(resp.Body).Decode(&run)
+		resp.Body.Close()
+		if err != nil || resp.StatusCode != http.StatusAccepted {
+			b.Fatalf("POST /v1/runs: %d %v", resp.StatusCode, err)
+		}
+		queued += untilFirstStep(b, s, start, func() string { return run.ID }, nil)
+		waitFinished(b, s, run.ID)
+	}
+	n := float64(b.N)
+	b.ReportMetric(float64(queued.Milliseconds())/n, "submit-to-first-step-ms")
+	b.ReportMetric(float64(direct.Milliseconds())/n, "in-process-first-step-ms")
+	b.ReportMetric(float64((queued-direct).Milliseconds())/n, "queue-overhead-ms")
+}
+
+// untilFirstStep polls the store every millisecond until the run id()
+// names has a metric, and returns the time since start. done, when not
+// nil, is the in-process training's end, waited for after.
+func untilFirstStep(b *testing.B, s store.Store, start time.Time, id func() string, done chan error) time.Duration {
+	b.Helper()
+	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+		if run := id(); run != "" {
+			if ms, err := s.Metrics(context.Background(), run); err == nil && len(ms) > 0 {
+				took := time.Since(start)
+				if done != nil {
+					if err := <-done; err != nil {
+						b.Fatal(err)
+					}
+				}
+				return took
+			}
+		}
+	}
+	b.Fatal("no step recorded within a minute")
+	return 0
+}
+
+// newestRun is the ID of the store's newest run, or "" when there is none
+// or it is not.
+func newestRun(b *testing.B, s store.Store, not string) string {
+	runs, err := s.Runs(context.Background(), store.RunFilter{Limit: 1})
+	if err != nil || len(runs) == 0 || runs[0].ID == not {
+		return ""
+	}
+	return runs[0].ID
+}
+
+// waitFinished waits until run id has finished.
+func waitFinished(b *testing.B, s store.Store, id string) {
+	b.Helper()
+	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		if r, err := s.Run(context.Background(), id); err == nil && r.Status != store.StatusQueued && r.Status != store.StatusRunning {
+			return
+		}
+	}
+	b.Fatalf("run %s did not finish within a minute", id)
 }

@@ -3,7 +3,9 @@ package service
 import (
 	"context"
 	"encoding/json"
+	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/mlregistry/mlregistry"
@@ -23,7 +25,7 @@ type Shown struct {
 
 	Run         *store.Run      `json:"run,omitempty" doc:"the run (what: run)"`
 	Components  []RoleComponent `json:"components,omitempty" doc:"its components, with their envelopes (what: run)"`
-	Metrics     []store.Metric  `json:"metrics,omitempty" doc:"every metric it recorded, by step (what: run)"`
+	Metrics     []MetricValue   `json:"metrics,omitempty" doc:"every metric it recorded, by step (what: run)"`
 	LastMetrics []LastMetric    `json:"last_metrics,omitempty" doc:"each metric's last value, by name (what: run)"`
 }
 
@@ -33,12 +35,33 @@ type RoleComponent struct {
 	store.Component
 }
 
+// MetricValue is one value of a run's metric at a step.
+type MetricValue struct {
+	Step  int64  `json:"step"`
+	Name  string `json:"name"`
+	Value Number `json:"value"`
+}
+
 // LastMetric is a metric's last value in a run and how many it has.
 type LastMetric struct {
-	Name   string  `json:"name"`
-	Step   int64   `json:"step" doc:"the step of the last value"`
-	Value  float64 `json:"value"`
-	Values int     `json:"values" doc:"how many values the run recorded under this name"`
+	Name   string `json:"name"`
+	Step   int64  `json:"step" doc:"the step of the last value"`
+	Value  Number `json:"value"`
+	Values int    `json:"values" doc:"how many values the run recorded under this name"`
+}
+
+// Number is a float64 that JSON can always hold: a number, or the string
+// "NaN", "+Inf" or "-Inf" (a diverged run's loss), which JSON has no
+// number for.
+type Number float64
+
+// MarshalJSON writes n as a number, or as a string when it is not finite.
+func (n Number) MarshalJSON() ([]byte, error) {
+	f := float64(n)
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return []byte(`"` + strconv.FormatFloat(f, 'g', -1, 64) + `"`), nil
+	}
+	return json.Marshal(f)
 }
 
 // Show returns what ref names: a recorded component, by its hash or a
@@ -79,7 +102,10 @@ func (rs *Records) showRun(ctx context.Context, r store.Run) (Shown, error) {
 	if err != nil {
 		return Shown{}, err
 	}
-	out := Shown{What: "run", Run: &r, Metrics: ms, LastMetrics: lastMetrics(ms)}
+	out := Shown{What: "run", Run: &r, LastMetrics: lastMetrics(ms)}
+	for _, m := range ms {
+		out.Metrics = append(out.Metrics, MetricValue{Step: m.Step, Name: m.Name, Value: Number(m.Value)})
+	}
 	for i, c := range comps {
 		out.Components = append(out.Components, RoleComponent{Role: r.Components[i].Role, Component: c})
 	}
@@ -97,7 +123,7 @@ func lastMetrics(ms []store.Metric) []LastMetric {
 		}
 		l.Values++
 		if l.Values == 1 || m.Step >= l.Step {
-			l.Step, l.Value = m.Step, m.Value
+			l.Step, l.Value = m.Step, Number(m.Value)
 		}
 	}
 	out := make([]LastMetric, 0, len(by))

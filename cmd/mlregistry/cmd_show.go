@@ -198,7 +198,7 @@ func showRun(shown service.Shown, stdout io.Writer) error {
 	tw = newTable(stdout)
 	fmt.Fprintln(tw, "  NAME\tLAST STEP\tLAST VALUE\tVALUES")
 	for _, m := range shown.LastMetrics {
-		fmt.Fprintf(tw, "  %s\t%d\t%.6g\t%d\n", m.Name, m.Step, m.Value, m.Values)
+		fmt.Fprintf(tw, "  %s\t%d\t%.6g\t%d\n", m.Name, m.Step, float64(m.Value), m.Values)
 	}
 	return tw.Flush()
 }

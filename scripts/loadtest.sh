@@ -1,0 +1,66 @@
+#!/bin/sh
+# Load test of a real "mlregistry serve" over loopback: trains the seed's
+# pipeline (Perceptron(784, 256, 10) on MNIST) for a few steps into a fresh
+# store, serves it, and drives each endpoint with internal/loadgen from 8
+# clients for DURATION (default 10s), printing req/s, rows/s, p50 and p99:
+#
+#   POST /v2/models/RUN/infer, batch 1 and batch 64
+#   GET  /v1/components/model/Perceptron
+#   POST /v1/validate
+#
+# GOEXPERIMENT passes through to the builds: run it once as it is and once
+# as GOEXPERIMENT=simd scripts/loadtest.sh. Nothing leaves loopback; the
+# store, the run directory and the server are removed at the end.
+set -eu
+cd "$(dirname "$0")/.."
+duration=${1:-10s}
+clients=${CLIENTS:-8}
+tmp=$(mktemp -d)
+pid=
+cleanup() {
+	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT INT TERM
+
+echo "building (GOEXPERIMENT=${GOEXPERIMENT:-})"
+go build -o "$tmp/mlregistry" ./cmd/mlregistry
+go build -o "$tmp/loadgen" ./internal/loadgen
+db="sqlite://$tmp/store.db"
+"$tmp/mlregistry" train --steps 20 --db "$db" --runs "$tmp/runs" --progress off >"$tmp/train.log"
+run=$(grep -o 'run-[0-9]*-[0-9]*-[0-9a-f]*' "$tmp/train.log" | head -n 1)
+[ -n "$run" ] || { cat "$tmp/train.log"; echo "loadtest: no run recorded" >&2; exit 1; }
+
+"$tmp/mlregistry" serve --addr 127.0.0.1:0 --db "$db" --runs "$tmp/runs" >"$tmp/serve.log" 2>&1 &
+pid=$!
+for _ in $(seq 100); do
+	grep -q '^listening on ' "$tmp/serve.log" && break
+	sleep 0.1
+done
+base=$(sed -n 's/^listening on //p' "$tmp/serve.log")
+[ -n "$base" ] || { cat "$tmp/serve.log"; echo "loadtest: serve did not start" >&2; exit 1; }
+
+# An infer request of ROWS rows of 784 features.
+body() {
+	awk -v rows="$1" 'BEGIN {
+		printf "{\"inputs\": [{\"name\": \"input\", \"datatype\": \"FP32\", \"shape\": [%d, 784], \"data\": [", rows
+		for (i = 0; i < rows * 784; i++) printf "%s%g", (i ? "," : ""), (i % 255) / 255
+		printf "]}]}"
+	}'
+}
+body 1 >"$tmp/infer1.json"
+body 64 >"$tmp/infer64.json"
+echo '{"name": "Adam", "kwargs": {"lr": 0.01}}' >"$tmp/validate.json"
+
+load() {
+	printf '%-44s ' "$1"
+	shift
+	"$tmp/loadgen" -c "$clients" -d "$duration" "$@"
+}
+echo "serving $run at $base; $clients clients, $duration each; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+"$tmp/loadgen" -c 1 -n 1 -url "$base/v2/models/$run/infer" -body "$tmp/infer1.json" >/dev/null # loads the model
+load "POST /v2/models/{run}/infer, batch 1" -url "$base/v2/models/$run/infer" -body "$tmp/infer1.json" -rows 1
+load "POST /v2/models/{run}/infer, batch 64" -url "$base/v2/models/$run/infer" -body "$tmp/infer64.json" -rows 64
+load "GET /v1/components/model/Perceptron" -url "$base/v1/components/model/Perceptron"
+load "POST /v1/validate" -url "$base/v1/validate" -body "$tmp/validate.json"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
