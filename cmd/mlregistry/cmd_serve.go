@@ -108,7 +108,7 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("%w: --addr %s: %v", errUsage, f.addr, err)
 	}
-	api := serve.New(serve.Config{Store: s, Queue: q, Token: token, Version: buildVersion()})
+	api := serve.New(serve.Config{Store: s, Queue: q, Token: token, Version: buildVersion(), RunsDir: f.runs})
 	srv := &http.Server{
 		Handler:           api,
 		ReadHeaderTimeout: 5 * time.Second,
