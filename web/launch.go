@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-
 )
 
 // launchPage is the data of the launch form.
@@ -140,4 +139,3 @@ func fieldsOf(prefix string, data []byte, order []string) ([]field, error) {
 	}
 	return fs, nil
 }
-
