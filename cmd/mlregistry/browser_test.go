@@ -144,7 +144,7 @@ func TestBrowserUI(t *testing.T) {
 		t.Helper()
 		deadline := time.Now().Add(timeout)
 		for {
-			ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool]("Boolean(" + expr + ")"))
+			ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool]("Boolean("+expr+")"))
 			if err == nil && ok {
 				return
 			}
@@ -197,11 +197,11 @@ func TestBrowserUI(t *testing.T) {
 			t.Fatal(err)
 		}
 		lr := `document.querySelector('tr[data-path="components.optimizer.arguments.lr"]')`
-		if got := eval(t, lr + `.innerText`); !strings.Contains(got, "0.001") || !strings.Contains(got, "0.01") {
+		if got := eval(t, lr+`.innerText`); !strings.Contains(got, "0.001") || !strings.Contains(got, "0.01") {
 			t.Errorf("the lr row reads %q, want both values", got)
 		}
 		visible := func(path string) string {
-			return eval(t, `(e => e && e.offsetParent !== null ? "visible" : "hidden")(document.querySelector('tr[data-path="` + path + `"]'))`)
+			return eval(t, `(e => e && e.offsetParent !== null ? "visible" : "hidden")(document.querySelector('tr[data-path="`+path+`"]'))`)
 		}
 		if visible("components.optimizer.arguments.lr") != "visible" || visible("params.batch_size") != "hidden" {
 			t.Errorf("lr is %s, batch_size %s: want the difference shown, the equal argument hidden",
