@@ -89,7 +89,7 @@ var hexPrefix = regexp.MustCompile(`^[0-9a-f]{4,32}$`)
 func (rs *Runs) List(ctx context.Context, f store.RunFilter) (runs []store.Run, next string, err error) {
 	switch {
 	case f.Status != "" && !statusNames[f.Status]:
-		return nil, "", as(ErrInvalid, fmt.Errorf("status %q: expected one of %v", f.Status, store.Statuses))
+		return nil, "", as(ErrInvalid, store.CheckFilterStatus(f.Status))
 	case f.Role != "" && f.Component == "" && f.Name == "" && f.Kind == "":
 		return nil, "", as(ErrInvalid, errors.New("role: only with component, name or kind (the role a component played)"))
 	case f.Kind != "" && !slices.Contains(ml.Default.Kinds(), f.Kind):

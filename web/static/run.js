@@ -16,8 +16,20 @@
       const names = Array.from(series.keys()).sort();
       chart.update(names.map((n) => ({ label: n, steps: series.get(n).steps, values: series.get(n).values })));
       for (const n of names) {
-        const row = document.querySelector('#series tr[data-metric="' + CSS.escape(n) + '"]');
-        if (row) row.cells[1].textContent = String(series.get(n).steps.length);
+        let row = document.querySelector('#series tr[data-metric="' + CSS.escape(n) + '"]');
+        if (!row) { // a metric logged since the page was served
+          row = document.querySelector("#series tbody").insertRow();
+          row.dataset.metric = n;
+          const th = document.createElement("th");
+          th.scope = "row";
+          th.textContent = n;
+          row.appendChild(th);
+          for (let i = 0; i < 3; i++) row.insertCell().className = "num";
+        }
+        const s = series.get(n);
+        row.cells[1].textContent = String(s.steps.length);
+        row.cells[2].textContent = s.steps[0] + "–" + s.steps[s.steps.length - 1];
+        row.cells[3].textContent = Number(s.values[s.values.length - 1]).toPrecision(6);
       }
     });
   }
