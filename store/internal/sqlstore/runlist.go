@@ -62,14 +62,17 @@ func (s *Store) Runs(ctx context.Context, f store.RunFilter) ([]store.Run, error
 		q += `)`
 	}
 	if f.Metric != "" {
+		// +m.value keeps the planner on the primary key (run_id, name),
+		// one probe a run, rather than scanning the metric's value range
+		// in run_finals_by_value for each run.
 		q += ` AND EXISTS (SELECT 1 FROM run_finals m WHERE m.run_id = r.id AND m.name = ?`
 		args = append(args, f.Metric)
 		if f.Min != nil {
-			q += ` AND m.value >= ?`
+			q += ` AND +m.value >= ?`
 			args = append(args, *f.Min)
 		}
 		if f.Max != nil {
-			q += ` AND m.value <= ?`
+			q += ` AND +m.value <= ?`
 			args = append(args, *f.Max)
 		}
 		q += `)`
