@@ -10,7 +10,6 @@ package web
 import (
 	"bytes"
 	"embed"
-	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -118,17 +117,9 @@ type errorPage struct {
 	Message string
 }
 
-// fail renders an error page: 404, 400 or 409 for the service's classes,
-// 500 otherwise.
+// fail renders an error page with the status the API gives err
+// (service.HTTPStatus).
 func (u *UI) fail(w http.ResponseWriter, r *http.Request, err error) {
-	status := http.StatusInternalServerError
-	switch {
-	case errors.Is(err, service.ErrNotFound):
-		status = http.StatusNotFound
-	case errors.Is(err, service.ErrInvalid):
-		status = http.StatusBadRequest
-	case errors.Is(err, service.ErrConflict):
-		status = http.StatusConflict
-	}
+	status := service.HTTPStatus(err)
 	u.render(w, "error", status, page{Title: http.StatusText(status), Data: errorPage{status, err.Error()}})
 }
