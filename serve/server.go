@@ -96,6 +96,7 @@ func New(cfg Config) *Server {
 	s.registerCatalogue()
 	s.registerRuns()
 	s.registerDelete()
+	s.registerRecords()
 	mux.HandleFunc("GET /v1/runs/{id}/events", s.events)
 	documentEvents(s.api.OpenAPI())
 	mux.HandleFunc("/", notFound)

@@ -79,9 +79,9 @@ func (u *UI) components(w http.ResponseWriter, r *http.Request) {
 		u.render(w, "components", http.StatusOK, page{Title: "Components", Nav: "components", API: "/v1/components", Data: p})
 		return
 	}
-	pg, err := u.cfg.Runs.Store.Components(r.Context(), store.ComponentFilter{Name: p.Name, Kind: p.Kind, After: q.Get("after")})
+	pg, err := u.cfg.Runs.Records(r.Context(), store.ComponentFilter{Name: p.Name, Kind: p.Kind, After: q.Get("after")})
 	if err != nil {
-		u.fail(w, r, asInvalid("%v", err))
+		u.fail(w, r, err)
 		return
 	}
 	for _, c := range pg.Components {
@@ -95,5 +95,9 @@ func (u *UI) components(w http.ResponseWriter, r *http.Request) {
 		}
 		p.Next = "/components?" + v.Encode()
 	}
-	u.render(w, "components", http.StatusOK, page{Title: p.Name, Nav: "components", Data: p})
+	api := "/v1/records?" + url.Values{"name": {p.Name}}.Encode()
+	if p.Kind != "" {
+		api += "&kind=" + url.QueryEscape(p.Kind)
+	}
+	u.render(w, "components", http.StatusOK, page{Title: p.Name, Nav: "components", API: api, Data: p})
 }

@@ -93,6 +93,9 @@ func TestPages(t *testing.T) {
 		{"/runs/", 404, html, nil, nil},
 		{"/v1/nowhere", 404, "application/json", []string{`"error"`}, nil},
 		{"/v1/runs?sort=test_accuracy", 200, "application/json", []string{`"id":"run-b"`}, nil},
+		{"/v1/records?name=Adam", 200, "application/json", []string{adam(0.001).Hash, adam(0.01).Hash}, []string{model(32).Hash}},
+		{"/components?name=Adam&kind=model", 200, html, []string{"No Adam is recorded yet"}, nil},
+		{"/components?name=Adam&kind=optimiser", 400, html, []string{"expected one of"}, nil},
 	} {
 		t.Run(c.path, func(t *testing.T) {
 			client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
