@@ -1,7 +1,6 @@
 package serve
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"strings"
@@ -71,17 +70,7 @@ func fail(err error) error {
 	if err == nil {
 		return nil
 	}
-	status := http.StatusInternalServerError
-	switch {
-	case errors.Is(err, service.ErrNotFound):
-		status = http.StatusNotFound
-	case errors.Is(err, service.ErrInvalid):
-		status = http.StatusBadRequest
-	case errors.Is(err, service.ErrConflict):
-		status = http.StatusConflict
-	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
-		status = http.StatusServiceUnavailable
-	}
+	status := service.HTTPStatus(err)
 	e := &Error{status: status, Message: err.Error()}
 	var pe *service.ProblemsError
 	if errors.As(err, &pe) {

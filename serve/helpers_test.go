@@ -48,7 +48,7 @@ func newFixture(t testing.TB, token string) *fixture {
 	if err := q.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(serve.New(serve.Config{Store: s, Queue: q, Token: token, Version: "test"}))
+	srv := httptest.NewServer(serve.New(serve.Config{Store: s, Queue: q, Token: token, Version: "test", RunsDir: filepath.Join(dir, "runs")}))
 	t.Cleanup(func() {
 		srv.Close()
 		_ = q.Stop(ctx, nil)

@@ -30,6 +30,26 @@ type listRunsInput struct {
 	Status    string `query:"status" enum:"queued,running,succeeded,failed,canceled,interrupted,lost," doc:"only runs of this status"`
 	Limit     int    `query:"limit" minimum:"0" maximum:"10000" doc:"page size: 1 to 10000; 0 or absent for 100"`
 	After     string `query:"after" doc:"the cursor of the previous page's next"`
+	Name      string `query:"name" doc:"only runs that used a component of this registered name, e.g. Adam (in role, when given)"`
+	Kind      string `query:"kind" enum:"model,criterion,optimizer,dataset," doc:"only runs that used a component of this kind (with name: that component)"`
+	Metric    string `query:"metric" doc:"a final metric's name, e.g. test_accuracy: with min and max, only runs whose value lies in the range; alone, runs that have it"`
+	Min       string `query:"min" doc:"with metric: the least value (a number)"`
+	Max       string `query:"max" doc:"with metric: the greatest value (a number)"`
+	Sort      string `query:"sort" doc:"order by this final metric (runs without it are left out) instead of newest first"`
+	Order     string `query:"order" enum:"desc,asc," doc:"with sort: desc (highest first, the default) or asc"`
+}
+
+// filter returns the store filter in asks for, or an error naming the
+// parameter that is not a number.
+func (in *listRunsInput) filter() (store.RunFilter, error) {
+	f := store.RunFilter{Component: in.Component, Role: in.Role, Status: in.Status, Limit: in.Limit, After: in.After,
+		Name: in.Name, Kind: in.Kind, Metric: in.Metric, Sort: in.Sort, Ascending: in.Order == "asc"}
+	var err error
+	if f.Min, err = service.ParseBound("min", in.Min); err != nil {
+		return f, err
+	}
+	f.Max, err = service.ParseBound("max", in.Max)
+	return f, err
 }
 
 type runInput struct {
@@ -68,7 +88,11 @@ func (s *Server) registerRuns() {
 	})
 	huma.Register(api, op(http.MethodGet, "/v1/runs", "list-runs", "List runs, newest first, a page at a time", "runs"),
 		func(ctx context.Context, in *listRunsInput) (*body[RunList], error) {
-			runs, next, err := s.runs.List(ctx, store.RunFilter{Component: in.Component, Role: in.Role, Status: in.Status, Limit: in.Limit, After: in.After})
+			f, err := in.filter()
+			if err != nil {
+				return nil, fail(err)
+			}
+			runs, next, err := s.runs.List(ctx, f)
 			if err != nil {
 				return nil, fail(err)
 			}

@@ -36,6 +36,13 @@ type Config struct {
 	// ModelCapacity is how many models stay loaded; 0 means
 	// service.DefaultModelCapacity.
 	ModelCapacity int
+	// RunsDir is where run directories live (serve --runs): DELETE
+	// /v1/runs/{id} removes a run's directory only from there.
+	RunsDir string
+	// UI, when not nil, serves every path outside the API (/, /runs/…,
+	// /compare, /components…, /launch, /static/…): the web UI. Unknown
+	// /v1 and /v2 paths keep their JSON 404.
+	UI http.Handler
 }
 
 // MaxBodyBytes is the largest request body the API reads: 1 MiB.
@@ -71,7 +78,7 @@ func New(cfg Config) *Server {
 		cfg:       cfg,
 		catalogue: service.NewCatalogue(cfg.Repository),
 		validator: &service.Validator{Repo: cfg.Repository, Dataset: cfg.Dataset},
-		runs:      &service.Runs{Store: cfg.Store, Queue: cfg.Queue},
+		runs:      &service.Runs{Store: cfg.Store, Queue: cfg.Queue, RunsDir: cfg.RunsDir},
 		records:   &service.Records{Store: cfg.Store, Repo: cfg.Repository, Runtime: cfg.Dataset},
 		models:    &service.Models{Store: cfg.Store, Repo: cfg.Repository, Dataset: cfg.Dataset, Capacity: cfg.ModelCapacity},
 	}
@@ -90,10 +97,18 @@ func New(cfg Config) *Server {
 	s.registerV2()
 	s.registerCatalogue()
 	s.registerRuns()
+	s.registerDelete()
+	s.registerRecords()
 	mux.HandleFunc("GET /v1/runs/{id}/events", s.events)
 	registerDocs(mux)
 	documentEvents(s.api.OpenAPI())
 	mux.HandleFunc("/", notFound)
+	if cfg.UI != nil {
+		mux.Handle("GET /{$}", cfg.UI)
+		for _, p := range []string{"/runs/", "/compare", "/components", "/components/", "/launch", "/static/"} {
+			mux.Handle(p, cfg.UI)
+		}
+	}
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusForbidden, "cross-origin "+r.Method+" refused: this API takes writes from its own origin, or from clients that send no Origin (curl, programs)")

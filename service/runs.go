@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 
 	"github.com/mlregistry/mlregistry/jobs"
 	"github.com/mlregistry/mlregistry/ml"
@@ -15,6 +16,9 @@ import (
 type Runs struct {
 	Store store.Store
 	Queue *jobs.Queue // nil: Submit and Cancel fail
+	// RunsDir is where run directories live: Delete removes a run's
+	// directory only from there.
+	RunsDir string
 }
 
 // storeError classifies a store's error: not found, ambiguous prefix or
@@ -85,9 +89,13 @@ var hexPrefix = regexp.MustCompile(`^[0-9a-f]{4,32}$`)
 func (rs *Runs) List(ctx context.Context, f store.RunFilter) (runs []store.Run, next string, err error) {
 	switch {
 	case f.Status != "" && !statusNames[f.Status]:
-		return nil, "", as(ErrInvalid, fmt.Errorf("status %q: expected one of %v", f.Status, store.Statuses))
-	case f.Role != "" && f.Component == "":
-		return nil, "", as(ErrInvalid, errors.New("role: only with component (the role a component played)"))
+		return nil, "", as(ErrInvalid, store.CheckFilterStatus(f.Status))
+	case f.Role != "" && f.Component == "" && f.Name == "" && f.Kind == "":
+		return nil, "", as(ErrInvalid, errors.New("role: only with component, name or kind (the role a component played)"))
+	case f.Kind != "" && !slices.Contains(ml.Default.Kinds(), f.Kind):
+		return nil, "", as(ErrInvalid, fmt.Errorf("kind %q: expected one of %v", f.Kind, ml.Default.Kinds()))
+	case f.Min != nil && f.Max != nil && *f.Min > *f.Max:
+		return nil, "", as(ErrInvalid, fmt.Errorf("min %v is above max %v: the range of %s is empty", *f.Min, *f.Max, f.Metric))
 	case f.Component != "" && !hexPrefix.MatchString(f.Component):
 		return nil, "", as(ErrInvalid, fmt.Errorf("component %q: expected a hash or a prefix of it: 4 to 32 lowercase hex digits", f.Component))
 	case f.Limit < 0 || f.Limit > store.MaxLimit:

@@ -73,6 +73,13 @@ type Store interface {
 	// Metrics returns a run's metrics ordered by step, then name.
 	Metrics(ctx context.Context, runID string) ([]Metric, error)
 
+	// DeleteRun deletes the run with the given ID (exactly: not a prefix)
+	// with its metrics and component links, in one transaction; the
+	// components stay. It fails with ErrNotFound, and with ErrRunActive for
+	// a run that is queued or running (cancel it first); a finished or lost
+	// run may be deleted.
+	DeleteRun(ctx context.Context, runID string) error
+
 	// Close releases the store's connections.
 	Close() error
 }
@@ -191,10 +198,25 @@ type ComponentPage struct {
 // RunFilter selects runs for Runs. Zero fields match everything.
 type RunFilter struct {
 	Component string // hash (or unique prefix) of a component the run used, in any role
-	Role      string // with Component: only links in this role
+	Role      string // with Component, Name or Kind: only links in this role
 	Status    string // a status as Run reports it: StatusRunning excludes lost runs, StatusLost selects them
 	Limit     int    // at most this many runs; 0 means DefaultLimit, at most MaxLimit
 	After     string // ID of the last run of the previous page: list the runs after it
+
+	// Name and Kind select runs that used a component of this registered
+	// name and (or) kind, in Role when it is given: Name "Adam" finds the
+	// runs trained with Adam.
+	Name, Kind string
+	// Metric, with Min and (or) Max, selects runs whose final metric of
+	// this name lies in [Min, Max]; alone, the runs that have it. A NaN
+	// value is in no range.
+	Metric   string
+	Min, Max *float64
+	// Sort orders the runs by their final metric of this name, highest
+	// first (lowest first when Ascending), then by ID; runs without a
+	// (finite) value of it are left out. "" orders them newest first.
+	Sort      string
+	Ascending bool
 }
 
 // Page sizes.

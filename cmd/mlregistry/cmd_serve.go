@@ -15,8 +15,11 @@ import (
 	"time"
 
 	"github.com/mlregistry/mlregistry/jobs"
+	"github.com/mlregistry/mlregistry/ml"
 	"github.com/mlregistry/mlregistry/serve"
+	"github.com/mlregistry/mlregistry/service"
 	"github.com/mlregistry/mlregistry/store"
+	"github.com/mlregistry/mlregistry/web"
 )
 
 func init() {
@@ -36,7 +39,8 @@ Serve the API over HTTP: the catalogue of registered components (/v1/components,
 /v1/validate, /v1/hash), training runs (POST /v1/runs queues one on the store's
 own database; /v1/runs, /v1/runs/{id}/events, /v1/diff), and predictions from
 succeeded runs over the Open Inference Protocol's REST API (/v2/models/{run}/infer).
-The API reference is GET /openapi.json.
+The API reference is GET /openapi.json. The web UI is at / (runs, a run's
+live curve, /compare?runs=A,B, /components, /launch).
 
 It prints "listening on http://ADDR" when ready. SIGINT or SIGTERM stops it:
 requests in flight finish, event streams end, runs training are recorded as
@@ -108,7 +112,14 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("%w: --addr %s: %v", errUsage, f.addr, err)
 	}
-	api := serve.New(serve.Config{Store: s, Queue: q, Token: token, Version: buildVersion()})
+	ui := web.New(web.Config{
+		Runs:          &service.Runs{Store: s, Queue: q, RunsDir: f.runs},
+		Records:       &service.Records{Store: s},
+		Catalogue:     service.NewCatalogue(ml.Default),
+		DB:            store.Redact(u),
+		TokenRequired: token != "",
+	})
+	api := serve.New(serve.Config{Store: s, Queue: q, Token: token, Version: buildVersion(), RunsDir: f.runs, UI: ui})
 	srv := &http.Server{
 		Handler:           api,
 		ReadHeaderTimeout: 5 * time.Second,

@@ -52,7 +52,7 @@ func TestDriveIsBounded(t *testing.T) {
 		t.Fatal(err)
 	}
 	if r.requests != 50 || calls.Load() != 50 || r.errors != 0 {
-		t.Errorf("%d requests measured, %d served, %d errors; want 50, 50, 0", r.requests, calls, r.errors)
+		t.Errorf("%d requests measured, %d served, %d errors; want 50, 50, 0", r.requests, calls.Load(), r.errors)
 	}
 	if !strings.Contains(r.String(), "50 requests") || r.p99 < r.p50 {
 		t.Errorf("result %s", r)

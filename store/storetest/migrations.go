@@ -78,6 +78,12 @@ func Migrations(t *testing.T, newDB NewDB, d *sqlstore.Dialect) {
 				if r.LastSeen.UnixMicro() != 2 && from < 4 {
 					t.Errorf("a run finished by version %d: last seen %v, want when it ended", from, r.LastSeen)
 				}
+				if from >= 3 && from < 5 { // migration 5 indexes the final metrics recorded before it
+					sorted, err := s.Runs(ctx, store.RunFilter{Sort: "acc"})
+					if err != nil || len(sorted) != 1 || sorted[0].ID != "old-run" {
+						t.Errorf("runs sorted by a final metric written by version %d: %v, %v; want old-run", from, sorted, err)
+					}
+				}
 				ms, err := s.Metrics(ctx, "old-run")
 				if err != nil || len(ms) != 1 || ms[0].Value != 0.25 {
 					t.Errorf("metrics written by version %d: %v, %v", from, ms, err)

@@ -38,6 +38,8 @@ func Run(t *testing.T, newURL NewURL) {
 		{"Runs", testRuns},
 		{"RunErrors", testRunErrors},
 		{"RunsFilterAndPage", testRunsFilterAndPage},
+		{"RunsFilterSort", testRunsFilterSort},
+		{"DeleteRun", testDeleteRun},
 		{"Metrics", testMetrics},
 		{"Transitions", testTransitions},
 		{"Lost", testLost},

@@ -78,6 +78,11 @@ func apply(ctx context.Context, db *sql.DB, d *Dialect, m Migration) error {
 			return fmt.Errorf("%w\nstatement: %s", err, d.ddl(s))
 		}
 	}
+	if m.Backfill != nil {
+		if err := m.Backfill(ctx, tx, d); err != nil {
+			return fmt.Errorf("backfilling: %w", err)
+		}
+	}
 	if _, err := tx.ExecContext(ctx, d.Rebind(`INSERT INTO mlregistry_schema (version, description, applied) VALUES (?, ?, ?)`),
 		m.Version, m.Description, time.Now().UnixMicro()); err != nil {
 		return err

@@ -1,5 +1,10 @@
 package sqlstore
 
+import (
+	"context"
+	"database/sql"
+)
+
 // Migration is one versioned step of the schema. Migrations are applied in
 // order, each in its own transaction, and never edited once released: a change
 // to the schema is a new migration.
@@ -7,6 +12,10 @@ type Migration struct {
 	Version     int
 	Description string
 	Statements  []string // {textc} is replaced by Dialect.TextC
+	// Backfill, when set, runs after the statements in the same
+	// transaction: data the new schema derives from the old, which plain
+	// SQL of both dialects cannot compute.
+	Backfill func(ctx context.Context, tx *sql.Tx, d *Dialect) error
 }
 
 // Migrations is the schema's history. Times are microseconds since the Unix
@@ -83,6 +92,23 @@ var Migrations = []Migration{
 			`ALTER TABLE runs ADD COLUMN lost_after BIGINT NOT NULL DEFAULT 0`,
 			`UPDATE runs SET last_seen = COALESCE(ended, started), lost_after = 30000000`,
 		},
+	},
+	{
+		// Final metrics by name, one row each, so that runs are filtered
+		// and sorted (keyset) on them by index; runs.final stays the
+		// record, and NaN is left out (it has no order).
+		Version:     5,
+		Description: "final metrics by name, for filtering and sorting runs",
+		Statements: []string{
+			`CREATE TABLE run_finals (
+				run_id {textc} NOT NULL REFERENCES runs (id),
+				name   {textc} NOT NULL,
+				value  DOUBLE PRECISION NOT NULL,
+				PRIMARY KEY (run_id, name)
+			)`,
+			`CREATE INDEX run_finals_by_value ON run_finals (name, value, run_id)`,
+		},
+		Backfill: backfillFinals,
 	},
 }
 

@@ -205,6 +205,9 @@ func (s *Store) FinishRun(ctx context.Context, runID, status string, final map[s
 			status, now, now, fin, runID); err != nil {
 			return s.errorf(what, err)
 		}
+		if err := s.writeFinals(ctx, tx, runID, final); err != nil {
+			return s.errorf(what, err)
+		}
 		return nil
 	})
 }
@@ -295,64 +298,6 @@ func (s *Store) loadLinksIn(ctx context.Context, q querier, runs []store.Run) er
 		return s.errorf("loading run components", err)
 	}
 	return nil
-}
-
-// Runs lists runs, newest first.
-func (s *Store) Runs(ctx context.Context, f store.RunFilter) ([]store.Run, error) {
-	limit, err := pageLimit(f.Limit)
-	if err != nil {
-		return nil, err
-	}
-	if err := store.CheckFilterStatus(f.Status); err != nil {
-		return nil, fmt.Errorf("listing runs: %w", err)
-	}
-	now := store.Now()
-	q := `SELECT ` + runCols + ` FROM runs r WHERE 1=1`
-	var args []any
-	if f.Component != "" {
-		c, err := s.Component(ctx, f.Component)
-		if err != nil {
-			return nil, fmt.Errorf("listing runs that used %s: %w", f.Component, err)
-		}
-		q += ` AND EXISTS (SELECT 1 FROM run_components rc WHERE rc.run_id = r.id AND rc.hash = ?`
-		args = append(args, c.Hash)
-		if f.Role != "" {
-			q += ` AND rc.role = ?`
-			args = append(args, f.Role)
-		}
-		q += `)`
-	}
-	if f.Status != "" {
-		cond, condArgs := statusCondition(f.Status, now.UnixMicro())
-		q += ` AND ` + cond
-		args = append(args, condArgs...)
-	}
-	if f.After != "" {
-		var started int64
-		err := s.db.QueryRowContext(ctx, s.d.Rebind(`SELECT started FROM runs WHERE id = ?`), f.After).Scan(&started)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, fmt.Errorf("%w: cursor: no run %q: expected the ID of the last run of the previous page", store.ErrInvalid, f.After)
-		}
-		if err != nil {
-			return nil, s.errorf("listing runs", err)
-		}
-		q += ` AND (r.started, r.id) < (?, ?)`
-		args = append(args, started, f.After)
-	}
-	q += ` ORDER BY r.started DESC, r.id DESC LIMIT ?`
-	args = append(args, limit)
-	rows, err := s.db.QueryContext(ctx, s.d.Rebind(q), args...)
-	if err != nil {
-		return nil, s.errorf("listing runs", err)
-	}
-	runs, err := scanRuns(rows, now)
-	if err != nil {
-		return nil, s.errorf("listing runs", err)
-	}
-	if err := s.loadLinks(ctx, runs); err != nil {
-		return nil, err
-	}
-	return runs, nil
 }
 
 // scanRun reads a run (runCols) and reports its status as of now.
