@@ -154,6 +154,12 @@ func TestBrowserUI(t *testing.T) {
 			time.Sleep(50 * time.Millisecond)
 		}
 	}
+	// timing logs how long the page took: the server's answer (request to
+	// last byte) and the whole load (to the load event's end).
+	timing := func(t *testing.T, page string) {
+		t.Helper()
+		t.Logf("%s: %s", page, eval(t, `(n => "served in " + (n.responseEnd - n.requestStart).toFixed(1) + " ms, loaded in " + (n.loadEventEnd - n.startTime).toFixed(1) + " ms")(performance.getEntriesByType("navigation")[0])`))
+	}
 	rows := `Array.from(document.querySelectorAll("table.runs tbody tr")).map(r => r.dataset.run).join(",")`
 
 	t.Run("RunsTable", func(t *testing.T) {
@@ -161,7 +167,8 @@ func TestBrowserUI(t *testing.T) {
 		if err := chromedp.Do(ctx, chromedp.Navigate(base+"/")); err != nil {
 			t.Fatal(err)
 		}
-		t.Logf("runs page loaded in %v", time.Since(start).Round(time.Millisecond))
+		t.Logf("runs page navigated to in %v (the browser's first page)", time.Since(start).Round(time.Millisecond))
+		timing(t, "runs page")
 		got := eval(t, rows)
 		want := runs[1].ID + "," + runs[0].ID // newest first
 		if got != want {
@@ -175,6 +182,7 @@ func TestBrowserUI(t *testing.T) {
 		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`a[href="/runs/`+r.ID+`"]`)), chromedp.WaitVisible(chromedp.ID("chart"))); err != nil {
 			t.Fatal(err)
 		}
+		timing(t, "run page")
 		wait(t, "the curve drawn", `document.getElementById("chart").dataset.done === "true" && document.getElementById("chart").uplot !== undefined`, 20*time.Second)
 		model := ""
 		for _, l := range r.Components {
@@ -196,6 +204,7 @@ func TestBrowserUI(t *testing.T) {
 		if err := chromedp.Do(ctx, chromedp.Navigate(base+"/compare?runs="+runs[0].ID+","+runs[1].ID)); err != nil {
 			t.Fatal(err)
 		}
+		timing(t, "compare page")
 		lr := `document.querySelector('tr[data-path="components.optimizer.arguments.lr"]')`
 		if got := eval(t, lr+`.innerText`); !strings.Contains(got, "0.001") || !strings.Contains(got, "0.01") {
 			t.Errorf("the lr row reads %q, want both values", got)
