@@ -84,6 +84,20 @@ var Migrations = []Migration{
 			`UPDATE runs SET last_seen = COALESCE(ended, started), lost_after = 30000000`,
 		},
 	},
+	{
+		// Numbered 5 on the workers branch; it becomes 6 when the branch
+		// adding migration 5 (deleted runs) is merged before it. A run
+		// written before was started once, unless it is still queued.
+		Version:     5,
+		Description: "run attempts and artifacts by URL",
+		Statements: []string{
+			`ALTER TABLE runs ADD COLUMN artifact_url TEXT NOT NULL DEFAULT ''`,
+			`ALTER TABLE runs ADD COLUMN artifact_sha256 TEXT NOT NULL DEFAULT ''`,
+			`ALTER TABLE runs ADD COLUMN attempts BIGINT NOT NULL DEFAULT 0`,
+			`ALTER TABLE runs ADD COLUMN past_attempts TEXT NOT NULL DEFAULT '[]'`,
+			`UPDATE runs SET attempts = 1 WHERE status <> 'queued'`,
+		},
+	},
 }
 
 // Latest is the schema version this code writes.
