@@ -12,6 +12,7 @@ import (
 	"github.com/mlregistry/mlregistry/internal/pgtest"
 	"github.com/mlregistry/mlregistry/jobs"
 	"github.com/mlregistry/mlregistry/ml"
+	"github.com/mlregistry/mlregistry/service"
 	"github.com/mlregistry/mlregistry/store"
 	_ "github.com/mlregistry/mlregistry/store/postgres"
 	_ "github.com/mlregistry/mlregistry/store/sqlite"
@@ -54,7 +55,7 @@ func openQueueAt(t *testing.T, url, dir string) (store.Store, *jobs.Queue) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	q, err := jobs.Open(context.Background(), jobs.Config{Store: s, RunsDir: filepath.Join(dir, "runs"), PollInterval: 50 * time.Millisecond})
+	q, err := jobs.Open(context.Background(), jobs.Config{Store: s, Train: (&service.JobTrainer{RunsDir: filepath.Join(dir, "runs")}).Train, PollInterval: 50 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
