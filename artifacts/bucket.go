@@ -43,7 +43,7 @@ func Open(ctx context.Context, rawURL string) (*Bucket, error) {
 			return nil, fmt.Errorf("artifacts %s: %w", u, err)
 		}
 	}
-	b, err := blob.OpenBucket(ctx, u)
+	b, err := blob.OpenBucket(ctx, sdkURL(u))
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %v%s", ErrBadURL, Redact(u), err, schemeHint(u))
 	}
@@ -83,6 +83,23 @@ func Normalize(rawURL string) (string, error) {
 		return "", fmt.Errorf("%w: %s: %v", ErrBadURL, rawURL, err)
 	}
 	return (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs), RawQuery: u.RawQuery}).String(), nil
+}
+
+// sdkURL returns the URL the driver opens for u: for s3://, the SDK's own
+// response checksums are checked only when the service requires it (the
+// manifest's SHA-256 checks every file anyway), so that objects uploaded
+// in parts do not make the SDK warn on every read.
+func sdkURL(u string) string {
+	p, err := url.Parse(u)
+	if err != nil || p.Scheme != "s3" {
+		return u
+	}
+	q := p.Query()
+	if !q.Has("response_checksum_validation") {
+		q.Set("response_checksum_validation", "when_required")
+		p.RawQuery = q.Encode()
+	}
+	return p.String()
 }
 
 // filePath returns the directory of a normalized file:// URL.

@@ -19,7 +19,7 @@ import (
 )
 
 // digitsSpec is a short Digits run: a few steps of a small Perceptron.
-func digitsSpec(t *testing.T, steps int) ml.Spec {
+func digitsSpec(t testing.TB, steps int) ml.Spec {
 	t.Helper()
 	spec, err := ml.ParseSpec([]byte(`{"model": {"name": "Perceptron", "kwargs": {"hidden_size": 16, "p": 0.1, "bias": true}},
 		"dataset": {"name": "Digits"}, "training": {"batch_size": 32, "steps": ` + itoa(steps) + `, "seed": 3}}`))
