@@ -141,3 +141,35 @@ func componentOf(r store.Run, role string) string {
 	}
 	return ""
 }
+
+// TestOpenConcurrently opens queues at once on a new database, as servers
+// and workers started together do: every one migrates River's tables or
+// finds them migrated, none fails.
+func TestOpenConcurrently(t *testing.T) {
+	for _, c := range []struct{ name, url string }{
+		{"sqlite", "sqlite://" + filepath.Join(t.TempDir(), "store.db")},
+		{"postgres", pgtest.SchemaURL(t)},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			ctx := context.Background()
+			s, err := store.Open(ctx, c.url)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			const n = 4
+			errs := make(chan error, n)
+			for range n {
+				go func() {
+					_, err := jobs.Open(ctx, jobs.Config{Store: s, Train: (&service.JobTrainer{}).Train})
+					errs <- err
+				}()
+			}
+			for range n {
+				if err := <-errs; err != nil {
+					t.Errorf("Open: %v", err)
+				}
+			}
+		})
+	}
+}

@@ -119,8 +119,8 @@ func Open(ctx context.Context, cfg Config) (*Queue, error) {
 	if err != nil {
 		return nil, fmt.Errorf("jobs: %w", err)
 	}
-	if _, err := migrator.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
-		return nil, fmt.Errorf("jobs: migrating River's tables: %w", err)
+	if err := migrateRiver(ctx, db, dialect, migrator); err != nil {
+		return nil, err
 	}
 	q := &Queue{cfg: cfg, store: sb, repo: cfg.Repository, running: map[string]context.CancelCauseFunc{}}
 	workers := river.NewWorkers()
