@@ -75,6 +75,43 @@ func deadWorker(lostAfter time.Duration) jobs.TrainFunc {
 	}
 }
 
+// stalledWorker is a TrainFunc that dies between taking a job and
+// starting its run: it never starts it, and blocks until the queue stops.
+func stalledWorker(ctx context.Context, job jobs.Job) (jobs.Outcome, error) {
+	<-ctx.Done()
+	return jobs.Outcome{}, ctx.Err()
+}
+
+func TestStalledQueuedRunTrainedOnce(t *testing.T) {
+	gomlxrace.Skip(t)
+	ctx := context.Background()
+	s, err := store.Open(ctx, pgtest.SchemaURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	const lostAfter = 300 * time.Millisecond
+	dead := queueOn(t, s, stalledWorker, lostAfter)
+	run, err := dead.Submit(ctx, digitsSpec(t, 20))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := dead.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer dead.Stop(ctx, nil)
+	time.Sleep(200 * time.Millisecond) // the dead worker takes the job
+	live := queueOn(t, s, (&service.JobTrainer{RunsDir: t.TempDir(), HandBack: true}).Train, lostAfter)
+	if err := live.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer live.Stop(ctx, nil)
+	done := waitFor(t, s, run.ID, store.StatusSucceeded, store.StatusFailed, store.StatusCanceled)
+	if done.Status != store.StatusSucceeded || done.Attempts != 1 {
+		t.Fatalf("run = %+v: want succeeded, started once", done)
+	}
+}
+
 func TestLostRunTrainedAgainOnce(t *testing.T) {
 	t.Run("sqlite", func(t *testing.T) {
 		testLostRunTrainedAgainOnce(t, "sqlite://"+filepath.Join(t.TempDir(), "store.db"))

@@ -177,6 +177,14 @@ func (q *Queue) Stop(ctx context.Context, cause error) error {
 	return nil
 }
 
+// lostAfter returns the runs' heartbeat threshold.
+func (q *Queue) lostAfter() time.Duration {
+	if q.cfg.LostAfter > 0 {
+		return q.cfg.LostAfter
+	}
+	return store.DefaultLostAfter
+}
+
 // track records that run id trains here, stopped by cancel.
 func (q *Queue) track(id string, cancel context.CancelCauseFunc) {
 	q.mu.Lock()

@@ -48,29 +48,44 @@ func (q *Queue) rescue(interval time.Duration) (stop func()) {
 // again under the same ID (a new attempt; the lost one is kept in
 // PastAttempts). The dead worker's job, when River rescues it at last,
 // finds the run finished and does nothing.
+//
+// So it does, keyed by the attempt that never started, for a run still
+// queued whose job has been running for three heartbeat thresholds: its
+// worker died between taking the job and starting the run.
 func (q *Queue) rescueLost(ctx context.Context) (int, error) {
-	lost, err := q.store.Runs(ctx, store.RunFilter{Status: store.StatusLost, Limit: rescueBatch})
-	if err != nil || len(lost) == 0 {
+	res, err := q.client.JobList(ctx, river.NewJobListParams().Kinds(TrainKind).States(rivertype.JobStateRunning).First(rescueBatch))
+	if err != nil || len(res.Jobs) == 0 {
 		return 0, err
 	}
-	res, err := q.client.JobList(ctx, river.NewJobListParams().Kinds(TrainKind).States(rivertype.JobStateRunning).First(rescueBatch))
+	lost, err := q.store.Runs(ctx, store.RunFilter{Status: store.StatusLost, Limit: rescueBatch})
 	if err != nil {
 		return 0, err
 	}
+	var stalled []store.Run // queued, their job running for longer than a heartbeat threshold
 	specs := map[string]json.RawMessage{}
 	for _, j := range res.Jobs {
 		var a TrainArgs
-		if json.Unmarshal(j.EncodedArgs, &a) == nil {
-			specs[a.RunID] = a.Spec
+		if json.Unmarshal(j.EncodedArgs, &a) != nil {
+			continue
+		}
+		specs[a.RunID] = a.Spec
+		if _, here := q.local(a.RunID); here || j.AttemptedAt == nil || time.Since(*j.AttemptedAt) < 3*q.lostAfter() {
+			continue
+		}
+		if r, err := q.store.Run(ctx, a.RunID); err == nil && r.Status == store.StatusQueued {
+			stalled = append(stalled, r)
 		}
 	}
 	queued := 0
-	for _, r := range lost {
+	for _, r := range append(lost, stalled...) {
 		spec, ok := specs[r.ID]
 		if _, here := q.local(r.ID); !ok || here {
 			continue // not a job's run (a killed `train`), or training here
 		}
 		args := TrainArgs{RunID: r.ID, Spec: spec, Resume: r.Attempts}
+		if r.Status == store.StatusQueued {
+			args = TrainArgs{RunID: r.ID, Spec: spec, Stalled: r.Attempts + 1}
+		}
 		opts := &river.InsertOpts{MaxAttempts: maxAttempts, UniqueOpts: river.UniqueOpts{ByArgs: true}}
 		ins, err := q.client.Insert(ctx, args, opts)
 		if err != nil {
