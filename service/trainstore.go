@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/mlregistry/mlregistry/artifacts"
@@ -67,7 +68,10 @@ func (s *runStore) FinishRun(ctx context.Context, runID, status string, final ma
 			_ = s.bucket.Delete(ctx, runID, s.attempt)
 			return s.Store.FinishRun(ctx, runID, store.StatusFailed, final)
 		}
-		if err := h.SucceedRun(ctx, runID, final, ref.URL, ref.SHA256); err != nil {
+		if err := h.SucceedRun(ctx, runID, s.attempt, final, ref.URL, ref.SHA256); err != nil {
+			if errors.Is(err, store.ErrInvalid) {
+				_ = s.bucket.Delete(ctx, runID, s.attempt) // taken over: this attempt's files are never referenced
+			}
 			s.err = err
 			return err
 		}

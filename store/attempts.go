@@ -33,8 +33,11 @@ type Handoff interface {
 	// SucceedRun finishes a running (or lost) run as StatusSucceeded, as
 	// FinishRun does, and records its artifacts' URL and SHA-256 in the
 	// same transaction: a run is never succeeded without them, nor are they
-	// recorded for a run that did not succeed. It fails as FinishRun does.
-	SucceedRun(ctx context.Context, runID string, final map[string]float64, artifactURL, sha256 string) error
+	// recorded for a run that did not succeed. attempt is the attempt that
+	// trained (Run.Attempts when it started): when another owner has
+	// started the run again since (it was lost), SucceedRun fails with
+	// ErrInvalid and changes nothing. It fails as FinishRun does otherwise.
+	SucceedRun(ctx context.Context, runID string, attempt int, final map[string]float64, artifactURL, sha256 string) error
 	// RequeueRun hands a running (or lost) run back to the queue: queued
 	// again, without an owner, its attempt kept in PastAttempts as
 	// AttemptHandedBack, its metrics so far kept. The queue's next worker

@@ -53,11 +53,14 @@ func testAttempts(t *testing.T, newURL NewURL) {
 	if p := second.PastAttempts[0]; p.Attempt != 1 || p.Owner != dead || p.Outcome != store.AttemptLost || p.LastSeen.IsZero() {
 		t.Errorf("past attempt = %+v: want attempt 1 of %v, lost, with when it was last seen", p, dead)
 	}
-	if err := h.SucceedRun(ctx, q.ID, map[string]float64{"test_accuracy": 0.5}, "s3://b?prefix=x%2F", "short"); !errors.Is(err, store.ErrInvalid) {
+	if err := h.SucceedRun(ctx, q.ID, 2, map[string]float64{"test_accuracy": 0.5}, "s3://b?prefix=x%2F", "short"); !errors.Is(err, store.ErrInvalid) {
 		t.Errorf("SucceedRun with a bad SHA-256: error = %v, want ErrInvalid", err)
 	}
 	sum := strings.Repeat("ab", 32)
-	if err := h.SucceedRun(ctx, q.ID, map[string]float64{"test_accuracy": 0.5}, "s3://b?prefix=x%2F2%2F", sum); err != nil {
+	if err := h.SucceedRun(ctx, q.ID, 1, map[string]float64{"test_accuracy": 0.4}, "s3://b?prefix=x%2F1%2F", sum); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("SucceedRun by the lost attempt: error = %v, want ErrInvalid: the run was taken over", err)
+	}
+	if err := h.SucceedRun(ctx, q.ID, 2, map[string]float64{"test_accuracy": 0.5}, "s3://b?prefix=x%2F2%2F", sum); err != nil {
 		t.Fatal(err)
 	}
 	got, err := s.Run(ctx, q.ID)
@@ -68,7 +71,7 @@ func testAttempts(t *testing.T, newURL NewURL) {
 		got.Attempts != 2 || len(got.PastAttempts) != 1 || got.Final["test_accuracy"] != 0.5 || got.Owner != live {
 		t.Errorf("succeeded run = %+v: want succeeded by %v with its artifacts, 2 attempts", got, live)
 	}
-	if err := h.SucceedRun(ctx, q.ID, nil, "s3://b", sum); !errors.Is(err, store.ErrRunFinished) {
+	if err := h.SucceedRun(ctx, q.ID, 2, nil, "s3://b", sum); !errors.Is(err, store.ErrRunFinished) {
 		t.Errorf("SucceedRun of a finished run: error = %v, want ErrRunFinished", err)
 	}
 	runs, err := s.Runs(ctx, store.RunFilter{})

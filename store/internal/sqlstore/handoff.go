@@ -11,7 +11,7 @@ import (
 
 // SucceedRun finishes a run as succeeded and records its artifacts, in one
 // transaction.
-func (s *Store) SucceedRun(ctx context.Context, runID string, final map[string]float64, artifactURL, sha256 string) error {
+func (s *Store) SucceedRun(ctx context.Context, runID string, attempt int, final map[string]float64, artifactURL, sha256 string) error {
 	if artifactURL == "" || len(sha256) != 64 {
 		return fmt.Errorf("%w: succeeding run %s: artifacts %q with SHA-256 %q: want a URL and 64 hex digits", store.ErrInvalid, runID, artifactURL, sha256)
 	}
@@ -23,6 +23,13 @@ func (s *Store) SucceedRun(ctx context.Context, runID string, final map[string]f
 	return s.write(ctx, what, func(tx *sql.Tx) error {
 		if err := s.checkWrite(ctx, tx, what, runID, store.StatusSucceeded); err != nil {
 			return err
+		}
+		var current int
+		if err := tx.QueryRowContext(ctx, s.d.Rebind(`SELECT attempts FROM runs WHERE id = ?`), runID).Scan(&current); err != nil {
+			return s.errorf(what, err)
+		}
+		if current != attempt {
+			return fmt.Errorf("%w: %s: attempt %d trained it, but attempt %d has started since (the run was lost and taken over)", store.ErrInvalid, what, attempt, current)
 		}
 		now := store.Now().UnixMicro()
 		if _, err := tx.ExecContext(ctx, s.d.Rebind(`UPDATE runs SET status = ?, ended = ?, last_seen = ?, final = ?,
