@@ -2,8 +2,11 @@ package main
 
 import (
 	"bytes"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/mlregistry/mlregistry/internal/gomlxrace"
 )
 
 func TestWorkerUsageErrors(t *testing.T) {
@@ -41,5 +44,34 @@ func TestWorkerHelp(t *testing.T) {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("worker --help does not say %q:\n%s", want, stdout.String())
 		}
+	}
+}
+
+func TestTrainUploadsArtifacts(t *testing.T) {
+	gomlxrace.Skip(t)
+	dir := t.TempDir()
+	db := "sqlite://" + filepath.Join(dir, "store.db")
+	t.Setenv("MLREGISTRY_ARTIFACT_CACHE", t.TempDir())
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"train", "--dataset", "Digits", "--steps", "5", "--progress", "off", "--db", db,
+		"--artifacts", "file://" + filepath.Join(dir, "bucket")}, &stdout, &stderr)
+	if code != 0 || !strings.Contains(stdout.String(), "uploaded   file://") {
+		t.Fatalf("train --artifacts: exit %d\nstdout %s\nstderr %s", code, stdout.String(), stderr.String())
+	}
+	if strings.Contains(stdout.String(), "saved ") {
+		t.Errorf("train --artifacts without --runs saved a local run directory:\n%s", stdout.String())
+	}
+	stdout.Reset()
+	if code := run([]string{"ls", "runs", "--db", db, "--json"}, &stdout, &stderr); code != 0 {
+		t.Fatalf("ls runs: exit %d: %s", code, stderr.String())
+	}
+	for _, want := range []string{`"artifact_url": "file://`, `"artifact_sha256": "`, `"attempts": 1`} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("ls runs --json does not show %s:\n%s", want, stdout.String())
+		}
+	}
+	stderr.Reset()
+	if code := run([]string{"train", "--dataset", "Digits", "--steps", "5", "--db", "none", "--artifacts", "file://x"}, &stdout, &stderr); code != exitUsage || !strings.Contains(stderr.String(), "--artifacts needs a store") {
+		t.Errorf("train --db none --artifacts: exit %d, stderr %q: want a usage error", code, stderr.String())
 	}
 }
