@@ -11,6 +11,13 @@ import (
 type TrainArgs struct {
 	RunID string          `json:"run_id"`
 	Spec  json.RawMessage `json:"spec"`
+	// Resume is, on a job queued again for a lost run, the attempt that
+	// was lost: it makes the job unique (see rescue), so two workers that
+	// find the same lost attempt queue one job for it.
+	Resume int `json:"resume,omitempty"`
+	// Stalled is, on a job queued again for a run left queued by a worker
+	// that died before starting it, the attempt that never started.
+	Stalled int `json:"stalled,omitempty"`
 }
 
 // TrainKind is the River job kind of a training job.

@@ -12,13 +12,14 @@ import (
 	"github.com/mlregistry/mlregistry/internal/pgtest"
 	"github.com/mlregistry/mlregistry/jobs"
 	"github.com/mlregistry/mlregistry/ml"
+	"github.com/mlregistry/mlregistry/service"
 	"github.com/mlregistry/mlregistry/store"
 	_ "github.com/mlregistry/mlregistry/store/postgres"
 	_ "github.com/mlregistry/mlregistry/store/sqlite"
 )
 
 // digitsSpec is a short Digits run: a few steps of a small Perceptron.
-func digitsSpec(t *testing.T, steps int) ml.Spec {
+func digitsSpec(t testing.TB, steps int) ml.Spec {
 	t.Helper()
 	spec, err := ml.ParseSpec([]byte(`{"model": {"name": "Perceptron", "kwargs": {"hidden_size": 16, "p": 0.1, "bias": true}},
 		"dataset": {"name": "Digits"}, "training": {"batch_size": 32, "steps": ` + itoa(steps) + `, "seed": 3}}`))
@@ -54,7 +55,7 @@ func openQueueAt(t *testing.T, url, dir string) (store.Store, *jobs.Queue) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	q, err := jobs.Open(context.Background(), jobs.Config{Store: s, RunsDir: filepath.Join(dir, "runs"), PollInterval: 50 * time.Millisecond})
+	q, err := jobs.Open(context.Background(), jobs.Config{Store: s, Train: (&service.JobTrainer{RunsDir: filepath.Join(dir, "runs")}).Train, PollInterval: 50 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}

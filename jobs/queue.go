@@ -32,9 +32,9 @@ type Config struct {
 	// Dataset holds runtime values for the datasets' excluded parameters
 	// (MNIST's root, download); nil leaves their defaults.
 	Dataset mlregistry.Kwargs
-	// RunsDir is where runs save their run directories; "" saves none
-	// (and the runs cannot serve predictions).
-	RunsDir string
+	// Train trains each job's run (required): where its files go, and
+	// what a stopped run becomes, are its business (service.JobTrainer).
+	Train TrainFunc
 	// Workers caps how many runs train at once in this process; 0 means 1.
 	Workers int
 	// JobTimeout is how long one run may train before it is stopped (and
@@ -69,7 +69,12 @@ type Queue struct {
 
 	mu      sync.Mutex
 	running map[string]context.CancelCauseFunc // runs training here, by ID
+
+	stopRescue func() // stops the rescue of lost runs (Start starts it)
 }
+
+// ErrNoTrain is reported by Open when Config.Train is nil.
+var ErrNoTrain = errors.New("jobs: Config.Train is nil: say how a job's run trains (service.JobTrainer)")
 
 // ErrNotSQL is reported when Config.Store is not on a database River can
 // use (it is not store.SQLBacked).
@@ -81,6 +86,9 @@ func Open(ctx context.Context, cfg Config) (*Queue, error) {
 	sb, ok := cfg.Store.(store.SQLBacked)
 	if !ok {
 		return nil, fmt.Errorf("%w (%T)", ErrNotSQL, cfg.Store)
+	}
+	if cfg.Train == nil {
+		return nil, ErrNoTrain
 	}
 	if cfg.Repository == nil {
 		cfg.Repository = ml.Default
@@ -111,8 +119,8 @@ func Open(ctx context.Context, cfg Config) (*Queue, error) {
 	if err != nil {
 		return nil, fmt.Errorf("jobs: %w", err)
 	}
-	if _, err := migrator.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
-		return nil, fmt.Errorf("jobs: migrating River's tables: %w", err)
+	if err := migrateRiver(ctx, db, dialect, migrator); err != nil {
+		return nil, err
 	}
 	q := &Queue{cfg: cfg, store: sb, repo: cfg.Repository, running: map[string]context.CancelCauseFunc{}}
 	workers := river.NewWorkers()
@@ -139,18 +147,26 @@ func (q *Queue) Start(ctx context.Context) error {
 	if err := q.client.Start(ctx); err != nil {
 		return fmt.Errorf("jobs: starting workers: %w", err)
 	}
+	q.mu.Lock()
+	q.stopRescue = q.rescue(store.HeartbeatInterval(q.cfg.LostAfter))
+	q.mu.Unlock()
 	return nil
 }
 
 // Stop stops the workers. Runs training here are stopped between two steps
-// with cause (an *ml.Interrupt records them as interrupted; nil means an
-// Interrupt without a signal), and Stop waits for them to be recorded, or
-// for ctx to end. Queued runs stay queued, for the next start.
+// with cause (nil means an *ml.Interrupt without a signal), and Stop waits
+// for them to be recorded — interrupted, or handed back to the queue, as
+// Config.Train does with an *ml.Interrupt — or for ctx to end. Queued runs
+// stay queued, for the next start or another worker.
 func (q *Queue) Stop(ctx context.Context, cause error) error {
 	if cause == nil {
 		cause = &ml.Interrupt{}
 	}
 	q.mu.Lock()
+	if q.stopRescue != nil {
+		q.stopRescue()
+		q.stopRescue = nil
+	}
 	for _, cancel := range q.running {
 		cancel(cause)
 	}
@@ -159,6 +175,14 @@ func (q *Queue) Stop(ctx context.Context, cause error) error {
 		return fmt.Errorf("jobs: stopping workers: %w", err)
 	}
 	return nil
+}
+
+// lostAfter returns the runs' heartbeat threshold.
+func (q *Queue) lostAfter() time.Duration {
+	if q.cfg.LostAfter > 0 {
+		return q.cfg.LostAfter
+	}
+	return store.DefaultLostAfter
 }
 
 // track records that run id trains here, stopped by cancel.

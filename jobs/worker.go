@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/riverqueue/river"
 
@@ -16,6 +17,9 @@ type trainWorker struct {
 	river.WorkerDefaults[TrainArgs]
 	q *Queue
 }
+
+// handBackDelay is how soon a run handed back to the queue is worked again.
+const handBackDelay = time.Second
 
 // Work trains the job's run, unless it has finished (then it does nothing)
 // or another worker holds it (then it waits a heartbeat threshold and
@@ -54,10 +58,11 @@ func (w *trainWorker) Work(ctx context.Context, job *river.Job[TrainArgs]) error
 	defer cancel(nil)
 	q.track(id, cancel)
 	defer q.untrack(id)
-	cs := &claimingStore{Store: q.store, runID: id}
-	t := &ml.Trainer{Store: cs, RunsDir: q.cfg.RunsDir, LostAfter: q.cfg.LostAfter}
-	_, err = t.Train(ctx, p)
-	if err == nil || cs.claimed.Load() {
+	out, err := q.cfg.Train(ctx, Job{RunID: id, Pipeline: p, Store: q.store, LostAfter: q.cfg.LostAfter})
+	if out.HandedBack {
+		return river.JobSnooze(handBackDelay) // queued again: the next worker to look starts it
+	}
+	if err == nil || out.Started {
 		return nil // the trainer recorded the outcome
 	}
 	// The run did not start. Still queued: the pipeline cannot train

@@ -166,7 +166,7 @@ func BenchmarkQueueOverhead(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer s.Close()
-	q, err := jobs.Open(ctx, jobs.Config{Store: s, RunsDir: filepath.Join(dir, "runs")})
+	q, err := jobs.Open(ctx, jobs.Config{Store: s, Train: (&service.JobTrainer{RunsDir: filepath.Join(dir, "runs")}).Train})
 	if err != nil {
 		b.Fatal(err)
 	}

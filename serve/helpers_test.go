@@ -14,6 +14,7 @@ import (
 	"github.com/mlregistry/mlregistry/internal/gomlxrace"
 	"github.com/mlregistry/mlregistry/jobs"
 	"github.com/mlregistry/mlregistry/serve"
+	"github.com/mlregistry/mlregistry/service"
 	"github.com/mlregistry/mlregistry/store"
 	_ "github.com/mlregistry/mlregistry/store/sqlite"
 )
@@ -41,7 +42,7 @@ func newFixture(t testing.TB, token string) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	q, err := jobs.Open(ctx, jobs.Config{Store: s, RunsDir: filepath.Join(dir, "runs"), PollInterval: 20 * time.Millisecond})
+	q, err := jobs.Open(ctx, jobs.Config{Store: s, Train: (&service.JobTrainer{RunsDir: filepath.Join(dir, "runs")}).Train, PollInterval: 20 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,8 +24,9 @@ type Model struct {
 // Capacity is 0.
 const DefaultModelCapacity = 8
 
-// Models loads the models of succeeded runs from their run directories —
-// the directory the store records for the run, never a path from a request —
+// Models loads the models of succeeded runs from their artifacts — the run
+// directory or artifacts URL the store records for the run (see RunDir),
+// never a path from a request —
 // and keeps the most recently used ones loaded. It is safe for concurrent
 // use; a model is loaded once however many requests ask for it at once.
 type Models struct {
@@ -125,14 +126,10 @@ func (ms *Models) open(ctx context.Context, runID string) (*Model, error) {
 	if run.Status != store.StatusSucceeded {
 		return nil, as(ErrConflict, fmt.Errorf("model %q: the run is %s: predictions come from succeeded runs", runID, run.Status))
 	}
-	if run.ArtifactDir == "" {
-		return nil, as(ErrConflict, fmt.Errorf("model %q: the run saved no run directory (trained with no --runs): nothing to predict with", runID))
+	if run.ArtifactDir == "" && run.ArtifactURL == "" {
+		return nil, as(ErrConflict, fmt.Errorf("model %q: the run saved no run directory (trained with no --runs and no --artifacts): nothing to predict with", runID))
 	}
-	repo := ms.Repo
-	if repo == nil {
-		repo = ml.Default
-	}
-	loaded, err := repo.Load(run.ArtifactDir, ms.Dataset)
+	loaded, err := LoadRun(ctx, ms.Repo, run, ms.Dataset)
 	if err != nil {
 		return nil, as(ErrConflict, fmt.Errorf("model %q: %w", runID, err))
 	}

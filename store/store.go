@@ -150,6 +150,17 @@ type Run struct {
 	// is reported lost; StartRun sets DefaultLostAfter when it is zero.
 	LostAfter time.Duration `json:"lost_after_ns"`
 
+	// ArtifactURL and ArtifactSHA256 say where a succeeded run's artifacts
+	// are, when they were uploaded to a bucket (package artifacts): the URL
+	// of the run's folder, and the SHA-256 of its manifest. Set only by
+	// Handoff.SucceedRun, together with the status.
+	ArtifactURL    string `json:"artifact_url,omitempty"`
+	ArtifactSHA256 string `json:"artifact_sha256,omitempty"`
+	// Attempts is how often the run was started: 0 while first queued, 1
+	// once started, more when a lost or handed-back attempt was started
+	// again; PastAttempts are the attempts before the current one.
+	Attempts     int          `json:"attempts"`
+	PastAttempts []RunAttempt `json:"past_attempts,omitempty"`
 	// Records are components StartRun records in the same transaction as
 	// the run (they need not be recorded before). Every link in Components
 	// must name a component that is recorded, or that is in Records. Run

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/mlregistry/mlregistry/artifacts"
 	"github.com/mlregistry/mlregistry/ml"
 	"github.com/mlregistry/mlregistry/store"
 )
@@ -13,6 +14,9 @@ import (
 // checkpointOf returns where run r's weights checkpoint is, when its run
 // directory holds one; otherwise "" and why there is none.
 func checkpointOf(r store.Run) (path, none string) {
+	if r.ArtifactURL != "" {
+		return "", fmt.Sprintf("not on this disk: %s/ in the run's artifacts at %s (manifest sha256 %s)", ml.CheckpointDir, artifacts.Redact(r.ArtifactURL), r.ArtifactSHA256)
+	}
 	if r.ArtifactDir == "" {
 		return "", "none: the run saved no run directory"
 	}

@@ -159,7 +159,7 @@ func printRuns(ctx context.Context, f *cmdFlags, s store.Store, of *store.Compon
 	}
 	names := map[string]string{} // hash → name, looked up once
 	tw := newTable(stdout)
-	fmt.Fprintln(tw, "RUN\tSTATUS\tSTARTED\tENDED\tCOMPONENTS\tFINAL")
+	fmt.Fprintln(tw, "RUN\tSTATUS\tHOST\tSTARTED\tENDED\tCOMPONENTS\tFINAL")
 	for _, r := range runs {
 		var comps []string
 		for _, l := range r.Components {
@@ -172,7 +172,7 @@ func printRuns(ctx context.Context, f *cmdFlags, s store.Store, of *store.Compon
 			}
 			comps = append(comps, fmt.Sprintf("%s=%s(%s)", l.Role, orDash(n), l.Hash[:8]))
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Status, when(r.StartedAt), when(r.EndedAt), orDash(strings.Join(comps, " ")), orDash(formatFinal(r.Final)))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Status, hostLine(r), when(r.StartedAt), when(r.EndedAt), orDash(strings.Join(comps, " ")), orDash(formatFinal(r.Final)))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -237,4 +237,14 @@ func checkLsFilters(kind, comp, role, status string, limit int) error {
 		return exitAs(errUsage, err)
 	}
 	return nil
+}
+
+// hostLine says where a run runs (or ran): its owner's host and pid, with
+// the attempt when it was started more than once; "-" while queued.
+func hostLine(r store.Run) string {
+	line := ownerLine(r.Owner)
+	if r.Attempts > 1 && line != "-" {
+		line += fmt.Sprintf(" (attempt %d)", r.Attempts)
+	}
+	return line
 }

@@ -14,7 +14,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mlregistry/mlregistry/jobs"
 	"github.com/mlregistry/mlregistry/ml"
 	"github.com/mlregistry/mlregistry/serve"
 	"github.com/mlregistry/mlregistry/service"
@@ -43,8 +42,14 @@ The API reference is GET /openapi.json. The web UI is at / (runs, a run's
 live curve, /compare?runs=A,B, /components, /launch).
 
 It prints "listening on http://ADDR" when ready. SIGINT or SIGTERM stops it:
-requests in flight finish, event streams end, runs training are recorded as
-interrupted, queued runs stay queued for the next start.
+requests in flight finish, event streams end, runs training here are handed
+back to the queue (queued again, their attempt kept as handed_back) for the
+next start or a worker ('mlregistry worker') to train again under the same
+run ID; queued runs stay queued.
+
+With --artifacts URL, runs' files are uploaded to that bucket under each run's
+ID and predictions load them from there, checking their SHA-256; without it
+they are run directories under --runs.
 
 With a token (--token-file, else $` + tokenEnv + `), submitting and cancelling runs
 need the header Authorization: Bearer TOKEN. It refuses to listen beyond
@@ -54,6 +59,7 @@ loopback without a token, unless --insecure is given.`
 type serveFlags struct {
 	fs                        *flag.FlagSet
 	addr, db, runs, tokenFile string
+	artifacts                 string
 	workers                   int
 	insecure                  bool
 }
@@ -64,6 +70,7 @@ func newServeFlags() *serveFlags {
 	f.fs.StringVar(&f.addr, "addr", "127.0.0.1:8080", "`host:port` to listen on (port 0: any free port)")
 	f.fs.StringVar(&f.db, "db", "", strings.Replace(dbUsage, "the store's", "record runs and queue their jobs in the store at this", 1))
 	f.fs.StringVar(&f.runs, "runs", "runs", "`dir`ectory for run directories (the models /v2 serves)")
+	f.fs.StringVar(&f.artifacts, "artifacts", "", artifactsUsage+"; default: run directories under --runs")
 	f.fs.IntVar(&f.workers, "workers", 1, "runs trained at once by this server (1 to 64)")
 	f.fs.StringVar(&f.tokenFile, "token-file", "", "`file` holding the API token (default $"+tokenEnv+")")
 	f.fs.BoolVar(&f.insecure, "insecure", false, "listen beyond loopback without a token")
@@ -72,20 +79,11 @@ func newServeFlags() *serveFlags {
 
 func runServe(args []string, stdout, stderr io.Writer) error {
 	f := newServeFlags()
-	if err := f.fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintf(stdout, "Usage: mlregistry serve [flags]\n\n%s\n\nFlags:\n", strings.TrimSpace(serveAbout))
-			f.fs.SetOutput(stdout)
-			f.fs.PrintDefaults()
-			return errHelp
-		}
-		return fmt.Errorf("%w: %v (run 'mlregistry serve --help')", errUsage, err)
+	if err := parseFlags(f.fs, args, "mlregistry serve [flags]", serveAbout, stdout); err != nil {
+		return err
 	}
-	if f.fs.NArg() > 0 {
-		return fmt.Errorf("%w: unexpected argument %q: serve takes only flags (run 'mlregistry serve --help')", errUsage, f.fs.Arg(0))
-	}
-	if f.workers < 1 || f.workers > 64 {
-		return fmt.Errorf("%w: --workers %d: expected 1 to 64", errUsage, f.workers)
+	if err := checkWorkers(f.workers); err != nil {
+		return err
 	}
 	token, err := f.token()
 	if err != nil {
@@ -104,7 +102,16 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	}
 	defer s.Close()
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	q, err := jobs.Open(ctx, jobs.Config{Store: s, RunsDir: f.runs, Workers: f.workers, Logger: logger})
+	jt := &service.JobTrainer{RunsDir: f.runs, HandBack: true}
+	if f.artifacts != "" {
+		b, err := openArtifacts(ctx, f.artifacts)
+		if err != nil {
+			return err
+		}
+		defer b.Close()
+		jt.Artifacts, jt.RunsDir = b, ""
+	}
+	q, err := openQueue(ctx, s, jt, f.workers, logger)
 	if err != nil {
 		return err
 	}

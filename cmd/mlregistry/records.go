@@ -225,10 +225,16 @@ type runJSON struct {
 	Final       map[string]any       `json:"final,omitempty"`
 	Owner       *store.RunOwner      `json:"owner,omitempty"`     // none while queued
 	LastSeen    *time.Time           `json:"last_seen,omitempty"` // the owner's last heartbeat
+	// Where the artifacts are when uploaded to a bucket, and the run's attempts.
+	ArtifactURL    string             `json:"artifact_url,omitempty"`
+	ArtifactSHA256 string             `json:"artifact_sha256,omitempty"`
+	Attempts       int                `json:"attempts"`
+	PastAttempts   []store.RunAttempt `json:"past_attempts,omitempty"`
 }
 
 func toRunJSON(r store.Run) runJSON {
-	j := runJSON{ID: r.ID, Status: r.Status, StartedAt: r.StartedAt, ArtifactDir: r.ArtifactDir, Components: r.Components, Params: r.Params}
+	j := runJSON{ID: r.ID, Status: r.Status, StartedAt: r.StartedAt, ArtifactDir: r.ArtifactDir, Components: r.Components, Params: r.Params,
+		ArtifactURL: r.ArtifactURL, ArtifactSHA256: r.ArtifactSHA256, Attempts: r.Attempts, PastAttempts: r.PastAttempts}
 	if j.Components == nil {
 		j.Components = []store.RunComponent{}
 	}

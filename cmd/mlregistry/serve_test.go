@@ -232,7 +232,10 @@ func TestServeRefusesOpenListenWithoutToken(t *testing.T) {
 	}
 }
 
-func TestServeInterruptsRunsOnSIGTERM(t *testing.T) {
+// TestServeHandsRunsBackOnSIGTERM checks serve's drain: a run training
+// when SIGTERM comes goes back to the queue, its attempt kept as handed
+// back, its metrics kept, for the next start or a worker.
+func TestServeHandsRunsBackOnSIGTERM(t *testing.T) {
 	gomlxrace.Skip(t)
 	bin := buildBinary(t)
 	dir := t.TempDir()
@@ -281,7 +284,11 @@ func TestServeInterruptsRunsOnSIGTERM(t *testing.T) {
 	}
 	defer s.Close()
 	got, err := s.Run(context.Background(), run.ID)
-	if err != nil || got.Status != store.StatusInterrupted || got.Final[ml.MetricSteps] <= 0 {
-		t.Errorf("run after SIGTERM: %+v (%v): want interrupted, with the steps it reached", got, err)
+	if err != nil || got.Status != store.StatusQueued || got.Owner != (store.RunOwner{}) || len(got.PastAttempts) != 1 ||
+		got.PastAttempts[0].Outcome != store.AttemptHandedBack {
+		t.Errorf("run after SIGTERM: %+v (%v): want queued again, no owner, its attempt handed back", got, err)
+	}
+	if ms, err := s.Metrics(context.Background(), run.ID); err != nil || len(ms) == 0 {
+		t.Errorf("metrics after SIGTERM: %d (%v): want the steps it reached", len(ms), err)
 	}
 }

@@ -8,13 +8,14 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"reflect"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/mlregistry/mlregistry"
+	"github.com/mlregistry/mlregistry/artifacts"
 	"github.com/mlregistry/mlregistry/ml"
+	"github.com/mlregistry/mlregistry/service"
 	"github.com/mlregistry/mlregistry/store"
 	_ "github.com/mlregistry/mlregistry/store/sqlite" // the default --db
 )
@@ -36,6 +37,7 @@ type trainFlags struct {
 	batchSize, steps, epochs                        int
 	seed                                            int64
 	runs, db, mnistRoot, mnistURL, progress         string
+	artifacts                                       string
 	download, list                                  bool
 }
 
@@ -57,6 +59,7 @@ func newTrainFlags() *trainFlags {
 	fs.IntVar(&f.epochs, "epochs", 0, "passes over the training split (default 1)")
 	fs.Int64Var(&f.seed, "seed", 1, "random seed: weights, dropout, shuffling")
 	fs.StringVar(&f.runs, "runs", "runs", "`dir`ectory for run directories; empty to save nothing")
+	fs.StringVar(&f.artifacts, "artifacts", "", "also upload the run's files, under its ID, to the bucket at this `URL` (file://DIR, s3://BUCKET?endpoint=…&use_path_style=true) and record their URL and SHA-256; without --runs, no local run directory is kept")
 	fs.StringVar(&f.db, "db", "", strings.Replace(dbUsage, "the store's", "record the run in the store at this", 1)+`; "none" records nothing`)
 	fs.StringVar(&f.mnistRoot, "mnist-root", "", "`dir`ectory of the MNIST files (default: the GoMNIST module's data, or $"+ml.MNISTRootEnv+")")
 	fs.BoolVar(&f.download, "download", false, "download missing MNIST files, checking their SHA-256")
@@ -158,12 +161,26 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := interruptContext(context.Background())
 	defer stop()
-	t := &ml.Trainer{Out: stderr, Progress: progress, RunsDir: f.runs, LostAfter: lost}
 	if db != nil {
 		defer db.Close()
-		t.Store = db
 	}
-	res, err := t.Train(ctx, p)
+	tr := service.Training{Pipeline: p, Store: db, RunsDir: f.runs, LostAfter: lost, Out: stderr, Progress: progress}
+	if f.artifacts != "" {
+		if db == nil {
+			return fmt.Errorf("%w: --artifacts needs a store to record the run in (not --db none)", errUsage)
+		}
+		b, err := openArtifacts(ctx, f.artifacts)
+		if err != nil {
+			return err
+		}
+		defer b.Close()
+		tr.Artifacts = b
+		if !f.set("runs") {
+			tr.RunsDir = ""
+		}
+	}
+	trained, err := service.Train(ctx, tr)
+	res := trained.Result
 	if err != nil {
 		return trainStopped(stdout, res, store.Redact(storeURL(f.db)), err)
 	}
@@ -172,10 +189,20 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	if res.Dir != "" {
 		fmt.Fprintf(stdout, "saved      %s (%s, %s/)\n", res.Dir, ml.DocumentFile, ml.CheckpointDir)
 	}
+	if trained.Artifacts.URL != "" {
+		fmt.Fprintf(stdout, "uploaded   %s (manifest sha256 %s)\n", artifacts.Redact(trained.Artifacts.URL), trained.Artifacts.SHA256)
+	}
 	if res.RunID != "" {
 		fmt.Fprintf(stdout, "recorded   run %s in %s\n", res.RunID, store.Redact(storeURL(f.db)))
 	}
 	return nil
+}
+
+// set reports whether the flag named name was given.
+func (f *trainFlags) set(name string) bool {
+	found := false
+	f.fs.Visit(func(fl *flag.Flag) { found = found || fl.Name == name })
+	return found
 }
 
 // openStore opens the store --db names (read-write: train records the run),
@@ -298,10 +325,7 @@ func (f *trainFlags) spec(data []byte, set map[string]bool) (ml.Spec, error) {
 	}
 	// The default model adapts to another dataset, given by a flag or a
 	// pipeline file: Perceptron(features, 256, classes).
-	def := ml.DefaultSpec()
-	if reflect.DeepEqual(spec.Model, def.Model) && spec.Dataset.Name != def.Dataset.Name {
-		spec.Model = ml.ComponentSpec{Name: "Perceptron", Kwargs: mlregistry.Kwargs{"hidden_size": 256, "p": 0.5, "bias": true}}
-	}
+	spec = ml.FitDefaultModel(spec)
 	spec.Training = f.training(spec.Training, set)
 	errs = append(errs, f.checkTraining(spec.Training, set))
 	return spec, errors.Join(errs...)
@@ -344,7 +368,11 @@ func parseArgs(s string, cs *ml.ComponentSpec) error {
 
 // suggestFlag returns ` (did you mean --x?)` for an unknown flag close to
 // a defined one.
-func (f *trainFlags) suggestFlag(err error) string {
+func (f *trainFlags) suggestFlag(err error) string { return suggestFlagOf(f.fs, err) }
+
+// suggestFlagOf returns ` (did you mean --x?)` for an unknown flag of fs
+// close to a defined one, "" for another error.
+func suggestFlagOf(fs *flag.FlagSet, err error) string {
 	const prefix = "flag provided but not defined: -"
 	msg := err.Error()
 	if !strings.HasPrefix(msg, prefix) {
@@ -352,7 +380,7 @@ func (f *trainFlags) suggestFlag(err error) string {
 	}
 	name := strings.TrimPrefix(msg, prefix)
 	var names []string
-	f.fs.VisitAll(func(fl *flag.Flag) { names = append(names, fl.Name) })
+	fs.VisitAll(func(fl *flag.Flag) { names = append(names, fl.Name) })
 	best := mlregistry.Suggest(name, names)
 	if len(best) == 0 {
 		return ""

@@ -45,6 +45,8 @@ func Run(t *testing.T, newURL NewURL) {
 		{"Lost", testLost},
 		{"RestartLost", testRestartLost},
 		{"StartRunTx", testStartRunTx},
+		{"Attempts", testAttempts},
+		{"Requeue", testRequeue},
 		{"ConcurrentGoroutines", testConcurrentGoroutines},
 		{"ConcurrentProcesses", testConcurrentProcesses},
 		{"KillMidRun", testKillMidRun},

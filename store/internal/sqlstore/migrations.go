@@ -110,6 +110,19 @@ var Migrations = []Migration{
 		},
 		Backfill: backfillFinals,
 	},
+	{
+		// A run written before was started once, unless it is still
+		// queued.
+		Version:     6,
+		Description: "run attempts and artifacts by URL",
+		Statements: []string{
+			`ALTER TABLE runs ADD COLUMN artifact_url TEXT NOT NULL DEFAULT ''`,
+			`ALTER TABLE runs ADD COLUMN artifact_sha256 TEXT NOT NULL DEFAULT ''`,
+			`ALTER TABLE runs ADD COLUMN attempts BIGINT NOT NULL DEFAULT 0`,
+			`ALTER TABLE runs ADD COLUMN past_attempts TEXT NOT NULL DEFAULT '[]'`,
+			`UPDATE runs SET attempts = 1 WHERE status <> 'queued'`,
+		},
+	},
 }
 
 // Latest is the schema version this code writes.

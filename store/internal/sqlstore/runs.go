@@ -15,7 +15,7 @@ import (
 	"github.com/mlregistry/mlregistry/store"
 )
 
-const runCols = `id, status, started, ended, artifact_dir, params, final, owner_host, owner_pid, last_seen, lost_after`
+const runCols = `id, status, started, ended, artifact_dir, params, final, owner_host, owner_pid, last_seen, lost_after, artifact_url, artifact_sha256, attempts, past_attempts`
 
 // StartRun records a new run with its components and links, in one
 // transaction, or starts a queued (or lost) one.
@@ -54,10 +54,11 @@ func (s *Store) StartRunTx(ctx context.Context, r store.Run, within func(tx *sql
 	}
 	r.LostAfter = r.LostAfter.Truncate(time.Microsecond)
 	r.EndedAt, r.Final = time.Time{}, nil
+	r.ArtifactURL, r.ArtifactSHA256, r.PastAttempts = "", "", nil
 	if r.Status == store.StatusQueued {
-		r.Owner, r.LastSeen = store.RunOwner{}, time.Time{}
+		r.Owner, r.LastSeen, r.Attempts = store.RunOwner{}, time.Time{}, 0
 	} else {
-		r.Status, r.LastSeen = store.StatusRunning, now
+		r.Status, r.LastSeen, r.Attempts = store.StatusRunning, now, 1
 		if r.Owner == (store.RunOwner{}) {
 			r.Owner = store.ThisProcess()
 		}
@@ -94,9 +95,9 @@ func (s *Store) StartRunTx(ctx context.Context, r store.Run, within func(tx *sql
 		if err := s.checkRecorded(ctx, tx, r); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, s.d.Rebind(`INSERT INTO runs (`+runCols+`) VALUES (?, ?, ?, NULL, ?, ?, '{}', ?, ?, ?, ?)`),
+		if _, err := tx.ExecContext(ctx, s.d.Rebind(`INSERT INTO runs (`+runCols+`) VALUES (?, ?, ?, NULL, ?, ?, '{}', ?, ?, ?, ?, '', '', ?, '[]')`),
 			r.ID, r.Status, r.StartedAt.UnixMicro(), r.ArtifactDir, string(params),
-			r.Owner.Host, r.Owner.PID, micros(r.LastSeen), r.LostAfter.Microseconds()); err != nil {
+			r.Owner.Host, r.Owner.PID, micros(r.LastSeen), r.LostAfter.Microseconds(), r.Attempts); err != nil {
 			return s.errorf("starting run "+r.ID, err)
 		}
 		for _, l := range r.Components {
@@ -131,8 +132,20 @@ func (s *Store) claim(ctx context.Context, tx *sql.Tx, r store.Run, now time.Tim
 			store.ErrInvalid, r.ID)
 	}
 	what := "starting queued run " + r.ID
-	q := `UPDATE runs SET status = ?, started = ?, owner_host = ?, owner_pid = ?, last_seen = ?, lost_after = ?`
-	args := []any{store.StatusRunning, r.StartedAt.UnixMicro(), r.Owner.Host, r.Owner.PID, now.UnixMicro(), r.LostAfter.Microseconds()}
+	prev, err := scanRun(tx.QueryRowContext(ctx, s.qRun, r.ID), now)
+	if err != nil {
+		return store.Run{}, s.errorf(what, err)
+	}
+	past, err := pastAttempts(prev, store.AttemptLost)
+	if err != nil {
+		return store.Run{}, fmt.Errorf("%s: %w", what, err)
+	}
+	// A new attempt: the lost one's artifacts, if it recorded any, are not
+	// this attempt's.
+	q := `UPDATE runs SET status = ?, started = ?, owner_host = ?, owner_pid = ?, last_seen = ?, lost_after = ?,
+		attempts = ?, past_attempts = ?, artifact_url = '', artifact_sha256 = ''`
+	args := []any{store.StatusRunning, r.StartedAt.UnixMicro(), r.Owner.Host, r.Owner.PID, now.UnixMicro(), r.LostAfter.Microseconds(),
+		prev.Attempts + 1, past}
 	if r.ArtifactDir != "" {
 		q += `, artifact_dir = ?`
 		args = append(args, r.ArtifactDir)
@@ -305,10 +318,17 @@ func scanRun(r scanner, now time.Time) (store.Run, error) {
 	var run store.Run
 	var started, lastSeen, lostAfter int64
 	var ended sql.NullInt64
-	var params, final string
+	var params, final, past string
 	if err := r.Scan(&run.ID, &run.Status, &started, &ended, &run.ArtifactDir, &params, &final,
-		&run.Owner.Host, &run.Owner.PID, &lastSeen, &lostAfter); err != nil {
+		&run.Owner.Host, &run.Owner.PID, &lastSeen, &lostAfter,
+		&run.ArtifactURL, &run.ArtifactSHA256, &run.Attempts, &past); err != nil {
 		return run, err
+	}
+	if err := json.Unmarshal([]byte(past), &run.PastAttempts); err != nil {
+		return run, fmt.Errorf("run %s: past attempts: %w", run.ID, err)
+	}
+	if len(run.PastAttempts) == 0 {
+		run.PastAttempts = nil
 	}
 	run.StartedAt = time.UnixMicro(started).UTC()
 	if ended.Valid {
