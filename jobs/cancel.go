@@ -38,7 +38,11 @@ func (q *Queue) Cancel(ctx context.Context, runID string) (store.Run, error) {
 		stop(ErrCanceled)
 		deadline := time.Now().Add(cancelWait)
 		for time.Now().Before(deadline) {
-			if r, err := q.store.Run(ctx, run.ID); err == nil && r.Status != store.StatusRunning {
+			r, err := q.store.Run(ctx, run.ID)
+			if err == nil && r.Status == store.StatusQueued {
+				break // claimed here but not started yet: it is canceled below, and never starts
+			}
+			if err == nil && r.Status != store.StatusRunning {
 				return r, nil
 			}
 			select {

@@ -65,13 +65,25 @@ func (w *trainWorker) Work(ctx context.Context, job *river.Job[TrainArgs]) error
 	if err == nil || out.Started {
 		return nil // the trainer recorded the outcome
 	}
-	// The run did not start. Still queued: the pipeline cannot train
-	// (a batch larger than the dataset), which no retry changes.
+	// The run did not start. Canceled before it could (Cancel stopped it
+	// here): it ends canceled. Still queued otherwise: the pipeline cannot
+	// train (a batch larger than the dataset), which no retry changes.
+	canceled := errors.Is(context.Cause(ctx), ErrCanceled)
 	ctx = context.WithoutCancel(ctx)
-	if now, rerr := q.store.Run(ctx, id); rerr == nil && now.Status == store.StatusQueued && !errors.Is(err, store.ErrInvalid) {
+	if canceled {
+		if ferr := q.store.FinishRun(ctx, id, store.StatusCanceled, nil); ferr == nil || errors.Is(ferr, store.ErrRunFinished) {
+			return nil
+		}
+	}
+	now, rerr := q.store.Run(ctx, id)
+	switch {
+	case rerr != nil:
+	case now.Status == store.StatusQueued && !errors.Is(err, store.ErrInvalid):
 		if ferr := q.store.FinishRun(ctx, id, store.StatusFailed, nil); ferr == nil {
 			return river.JobCancel(fmt.Errorf("jobs: run %s: %w", id, err))
 		}
+	case now.Status != store.StatusQueued && now.Status != store.StatusRunning && now.Status != store.StatusLost:
+		return nil // finished meanwhile (canceled before it started): its job is done
 	}
 	return fmt.Errorf("jobs: starting run %s: %w", id, err) // tried again: it finds the run as it is then
 }
