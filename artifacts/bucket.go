@@ -145,3 +145,31 @@ func Redact(u string) string {
 	p.RawQuery = q.Encode()
 	return p.String()
 }
+
+// Holds reports whether u, a run's recorded artifacts URL, names one of
+// the attempt folders of run runID in this bucket — the same bucket,
+// endpoint and options, with the prefix of Folder(runID, attempt). A
+// server deletes a run's objects only from its own bucket.
+func (b *Bucket) Holds(u, runID string) bool {
+	ref, err := url.Parse(u)
+	if err != nil {
+		return false
+	}
+	base, err := url.Parse(b.url)
+	if err != nil {
+		return false
+	}
+	rq, bq := ref.Query(), base.Query()
+	prefix, basePrefix := rq.Get("prefix"), bq.Get("prefix")
+	rq.Del("prefix")
+	bq.Del("prefix")
+	if ref.Scheme != base.Scheme || ref.Host != base.Host || ref.Path != base.Path || rq.Encode() != bq.Encode() {
+		return false
+	}
+	attempt, ok := strings.CutPrefix(prefix, basePrefix+runID+"/")
+	if !ok {
+		return false
+	}
+	attempt, ok = strings.CutSuffix(attempt, "/")
+	return ok && attempt != "" && strings.Trim(attempt, "0123456789") == ""
+}

@@ -107,14 +107,28 @@ func missing(err error) error {
 // files of an attempt that never finished. Objects already gone are not an
 // error.
 func (b *Bucket) Delete(ctx context.Context, runID string, attempt int) error {
-	it := b.bucket.List(&blob.ListOptions{Prefix: Folder(runID, attempt)})
+	return b.deletePrefix(ctx, Folder(runID, attempt))
+}
+
+// DeleteRun removes every object of run runID, of all its attempts: what
+// deleting the run deletes. Objects already gone are not an error.
+func (b *Bucket) DeleteRun(ctx context.Context, runID string) error {
+	if err := checkRunID(runID); err != nil {
+		return err
+	}
+	return b.deletePrefix(ctx, runID+"/")
+}
+
+// deletePrefix removes every object whose key starts with prefix.
+func (b *Bucket) deletePrefix(ctx context.Context, prefix string) error {
+	it := b.bucket.List(&blob.ListOptions{Prefix: prefix})
 	for {
 		obj, err := it.Next(ctx)
 		if errors.Is(err, io.EOF) {
 			return nil
 		}
 		if err != nil {
-			return fmt.Errorf("artifacts: listing %s: %w", Folder(runID, attempt), err)
+			return fmt.Errorf("artifacts: listing %s: %w", prefix, err)
 		}
 		if err := b.bucket.Delete(ctx, obj.Key); err != nil && gcerrors.Code(err) != gcerrors.NotFound {
 			return fmt.Errorf("artifacts: deleting %s: %w", obj.Key, err)

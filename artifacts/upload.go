@@ -34,8 +34,8 @@ func Folder(runID string, attempt int) string {
 // folder's Ref. It returns only when every file and the manifest are
 // written completely: a Ref is never given for a partial upload.
 func (b *Bucket) Upload(ctx context.Context, dir, runID string, attempt int) (Ref, error) {
-	if strings.ContainsAny(runID, "/\\?#") || runID == "" || runID == "." || runID == ".." {
-		return Ref{}, fmt.Errorf("artifacts: run ID %q: want a name without / \\ ? #", runID)
+	if err := checkRunID(runID); err != nil {
+		return Ref{}, err
 	}
 	folder := Folder(runID, attempt)
 	m := Manifest{RunID: runID, Attempt: attempt, Files: []File{}}
@@ -65,6 +65,14 @@ func (b *Bucket) Upload(ctx context.Context, dir, runID string, attempt int) (Re
 	}
 	sum := sha256.Sum256(data)
 	return Ref{URL: withPrefix(b.url, folder), SHA256: hex.EncodeToString(sum[:])}, nil
+}
+
+// checkRunID refuses a run ID that is not one folder name.
+func checkRunID(runID string) error {
+	if strings.ContainsAny(runID, "/\\?#") || runID == "" || runID == "." || runID == ".." {
+		return fmt.Errorf("artifacts: run ID %q: want a name without / \\ ? #", runID)
+	}
+	return nil
 }
 
 // put streams the file at p to key, hashing it on the way.

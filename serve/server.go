@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/mlregistry/mlregistry/artifacts"
+
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
@@ -39,6 +41,9 @@ type Config struct {
 	// RunsDir is where run directories live (serve --runs): DELETE
 	// /v1/runs/{id} removes a run's directory only from there.
 	RunsDir string
+	// Artifacts is the bucket runs upload to (serve --artifacts): DELETE
+	// /v1/runs/{id} removes a run's objects only from there.
+	Artifacts *artifacts.Bucket
 	// UI, when not nil, serves every path outside the API (/, /runs/…,
 	// /compare, /components…, /launch, /static/…): the web UI. Unknown
 	// /v1 and /v2 paths keep their JSON 404.
@@ -78,7 +83,7 @@ func New(cfg Config) *Server {
 		cfg:       cfg,
 		catalogue: service.NewCatalogue(cfg.Repository),
 		validator: &service.Validator{Repo: cfg.Repository, Dataset: cfg.Dataset},
-		runs:      &service.Runs{Store: cfg.Store, Queue: cfg.Queue, RunsDir: cfg.RunsDir},
+		runs:      &service.Runs{Store: cfg.Store, Queue: cfg.Queue, RunsDir: cfg.RunsDir, Artifacts: cfg.Artifacts},
 		records:   &service.Records{Store: cfg.Store, Repo: cfg.Repository, Runtime: cfg.Dataset},
 		models:    &service.Models{Store: cfg.Store, Repo: cfg.Repository, Dataset: cfg.Dataset, Capacity: cfg.ModelCapacity},
 	}

@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/mlregistry/mlregistry/artifacts"
+
 	"github.com/mlregistry/mlregistry/store"
 )
 
@@ -18,6 +20,10 @@ import (
 // run, never a path from the request, and it must lie directly in
 // rs.RunsDir, or nothing is deleted. A queued or running run is
 // ErrConflict: cancel it first.
+//
+// A run whose artifacts were uploaded to a bucket has its objects, of all
+// its attempts, deleted from rs.Artifacts after the record, and only when
+// the recorded URL is in that bucket.
 //
 // The directory is first renamed aside within RunsDir, then the record
 // deleted, then the renamed directory removed: if the record cannot be
@@ -36,6 +42,10 @@ func (rs *Runs) Delete(ctx context.Context, id string) (store.Run, error) {
 	dir, err := rs.runDir(r)
 	if err != nil {
 		return store.Run{}, err
+	}
+	if r.ArtifactURL != "" && (rs.Artifacts == nil || !rs.Artifacts.Holds(r.ArtifactURL, r.ID)) {
+		return store.Run{}, as(ErrConflict, fmt.Errorf("run %s: its artifacts %s are not in this server's bucket (serve --artifacts): not deleting the run",
+			r.ID, artifacts.Redact(r.ArtifactURL)))
 	}
 	var aside string
 	if dir != "" {
@@ -60,7 +70,23 @@ func (rs *Runs) Delete(ctx context.Context, id string) (store.Run, error) {
 			return r, fmt.Errorf("run %s is deleted, but not all of its run directory (now %s): %w", r.ID, aside, err)
 		}
 	}
+	if r.ArtifactURL != "" {
+		// The record is gone first: an object left behind is never
+		// referenced, a referenced object is never missing.
+		if err := rs.Artifacts.DeleteRun(ctx, r.ID); err != nil {
+			return r, fmt.Errorf("run %s is deleted, but not all of its artifacts in %s: %w", r.ID, artifacts.Redact(rs.Artifacts.URL()), err)
+		}
+		dropCachedArtifacts(r)
+	}
 	return r, nil
+}
+
+// dropCachedArtifacts removes this host's fetched copy of a deleted run's
+// artifacts (see RunDir), if there is one.
+func dropCachedArtifacts(r store.Run) {
+	if len(r.ArtifactSHA256) >= 16 {
+		_ = os.RemoveAll(filepath.Join(artifactCache(), r.ID+"-"+r.ArtifactSHA256[:16]))
+	}
 }
 
 // runDir returns the run directory of r to delete with it: "" when it has

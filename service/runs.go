@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"slices"
 
+	"github.com/mlregistry/mlregistry/artifacts"
+
 	"github.com/mlregistry/mlregistry/jobs"
 	"github.com/mlregistry/mlregistry/ml"
 	"github.com/mlregistry/mlregistry/store"
@@ -19,6 +21,9 @@ type Runs struct {
 	// RunsDir is where run directories live: Delete removes a run's
 	// directory only from there.
 	RunsDir string
+	// Artifacts is the bucket runs upload their files to (serve
+	// --artifacts): Delete removes a run's objects only from it.
+	Artifacts *artifacts.Bucket
 }
 
 // storeError classifies a store's error: not found, ambiguous prefix or

@@ -120,13 +120,13 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%w: --addr %s: %v", errUsage, f.addr, err)
 	}
 	ui := web.New(web.Config{
-		Runs:          &service.Runs{Store: s, Queue: q, RunsDir: f.runs},
+		Runs:          &service.Runs{Store: s, Queue: q, RunsDir: f.runs, Artifacts: jt.Artifacts},
 		Records:       &service.Records{Store: s},
 		Catalogue:     service.NewCatalogue(ml.Default),
 		DB:            store.Redact(u),
 		TokenRequired: token != "",
 	})
-	api := serve.New(serve.Config{Store: s, Queue: q, Token: token, Version: buildVersion(), RunsDir: f.runs, UI: ui})
+	api := serve.New(serve.Config{Store: s, Queue: q, Token: token, Version: buildVersion(), RunsDir: f.runs, Artifacts: jt.Artifacts, UI: ui})
 	srv := &http.Server{
 		Handler:           api,
 		ReadHeaderTimeout: 5 * time.Second,
