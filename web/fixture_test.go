@@ -46,7 +46,7 @@ func digits() store.Component {
 func record(t testing.TB, s store.Store, id string, at time.Time, m, opt store.Component, points int, acc float64) store.Run {
 	t.Helper()
 	ctx := context.Background()
-	r, err := s.StartRun(ctx, store.Run{ID: id, StartedAt: at, Records: []store.Component{m, opt, digits()},
+	r, err := s.StartRun(ctx, store.Run{ID: id, StartedAt: at, Owner: store.RunOwner{Host: "host-" + id, PID: 42}, Records: []store.Component{m, opt, digits()},
 		Components: []store.RunComponent{{Role: "model", Hash: m.Hash}, {Role: "optimizer", Hash: opt.Hash}, {Role: "dataset", Hash: digits().Hash}},
 		Params:     map[string]any{"batch_size": 32, "steps": points * 2, "seed": 1}})
 	if err != nil {

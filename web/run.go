@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/mlregistry/mlregistry/artifacts"
+
 	"github.com/mlregistry/mlregistry/store"
 )
 
@@ -23,6 +25,7 @@ type runPage struct {
 	Checkpoint   string   // the checkpoint's path, when it is there
 	NoCheckpoint string   // why there is none
 	Rebuild      string   // the command that rebuilds the run's components
+	Artifacts    string   // the artifacts' URL, redacted for display
 	Active       bool     // queued or running: the curve grows live
 }
 
@@ -70,6 +73,9 @@ func (u *UI) run(w http.ResponseWriter, r *http.Request) {
 	}
 	p.Series = seriesOf(ms)
 	p.Checkpoint, p.NoCheckpoint = checkpointOf(run)
+	if run.ArtifactURL != "" {
+		p.Artifacts = artifacts.Redact(run.ArtifactURL)
+	}
 	p.Rebuild = "mlregistry rebuild --db " + shellQuote(u.cfg.DB) + " " + run.ID
 	u.render(w, "run", http.StatusOK, page{Title: run.ID, Nav: "runs", API: "/v1/runs/" + run.ID, Data: p})
 }
@@ -98,6 +104,8 @@ func seriesOf(ms []store.Metric) []series {
 // or why there is none.
 func checkpointOf(r store.Run) (path, none string) {
 	switch {
+	case r.ArtifactURL != "" && r.Status == store.StatusSucceeded:
+		return "", "in the artifacts (checkpoint/ under the URL above): fetched and checked against the SHA-256 when the run is loaded"
 	case r.ArtifactDir == "":
 		return "", "none: the run saved no run directory"
 	case r.Status != store.StatusSucceeded:

@@ -65,7 +65,8 @@ func TestPages(t *testing.T) {
 		want   []string // in the body
 		not    []string // not in it
 	}{
-		{"/", 200, html, []string{`<a href="/runs/run-b">run-b</a>`, `<a href="/runs/run-a">run-a</a>`, "Perceptron", "(input_size=64, hidden_size=32, output_size=10, p=0.1, bias=true) · Adam(lr=0.01)", ">0.95<", `aria-sort="none"`}, nil},
+		{"/", 200, html, []string{`<a href="/runs/run-b">run-b</a>`, `<a href="/runs/run-a">run-a</a>`, "Perceptron", "(input_size=64, hidden_size=32, output_size=10, p=0.1, bias=true) · Adam(lr=0.01)", ">0.95<", `aria-sort="none"`,
+			`<th scope="col">Host</th>`, `<td class="host">host-run-b <span class="pid">pid 42</span></td>`}, nil},
 		{"/?name=Adam&metric=test_accuracy&min=0.92", 200, html, []string{"run-b"}, []string{"run-a"}},
 		{"/?sort=test_accuracy&order=asc", 200, html, []string{"lowest first", `aria-sort="ascending"`}, nil},
 		{"/?status=running", 200, html, []string{"No runs match these filters"}, []string{"run-a"}},
@@ -74,7 +75,7 @@ func TestPages(t *testing.T) {
 		{"/?status=runing", 400, html, []string{"did you mean"}, nil},
 		{"/runs/run-a", 200, html, []string{"Perceptron(input_size=64, hidden_size=32, output_size=10, p=0.1, bias=true)", model(32).Hash,
 			"{input_size: int, hidden_size: int, output_size: int, p: float64, bias: bool}", "mlregistry rebuild --db sqlite://test.db run-a",
-			`<td class="num">50</td>`, "test_accuracy", `id="delete-ask"`}, nil},
+			`<td class="num">50</td>`, `<td id="attempts">1</td>`, "host-run-a, pid 42", "test_accuracy", `id="delete-ask"`}, nil},
 		{"/runs/run-nope", 404, html, []string{"not found"}, nil},
 		{"/compare?runs=run-a,run-b", 200, html, []string{`class="differ" data-path="components.optimizer.arguments.lr"`, `class="same" data-path="params.batch_size"`,
 			`class="differ" data-path="params.steps"`, "0.001", "0.01"}, nil},
