@@ -210,3 +210,37 @@ func TestOpenConcurrently(t *testing.T) {
 		})
 	}
 }
+
+// TestCancelClaimedBeforeItStarts: a run whose job a worker here has taken
+// but whose training has not started yet is canceled at once, and ends
+// canceled — not failed, not queued — once the stalled trainer gives up.
+func TestCancelClaimedBeforeItStarts(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openQueue(t, t.TempDir())
+	claimed := make(chan struct{}, 1)
+	q := queueOn(t, s, func(ctx context.Context, job jobs.Job) (jobs.Outcome, error) {
+		claimed <- struct{}{}
+		return stalledWorker(ctx, job)
+	}, 0)
+	run, err := q.Submit(ctx, digitsSpec(t, 20))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := q.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer q.Stop(ctx, nil)
+	select {
+	case <-claimed:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the job was not taken")
+	}
+	got, err := q.Cancel(ctx, run.ID)
+	if err != nil || got.Status != store.StatusCanceled {
+		t.Fatalf("Cancel = %s, %v: want canceled", got.Status, err)
+	}
+	time.Sleep(200 * time.Millisecond) // the stalled trainer returns; its job must not record another outcome
+	if r, err := s.Run(ctx, run.ID); err != nil || r.Status != store.StatusCanceled || r.Attempts != 0 {
+		t.Errorf("run after the job ended = %s, %d attempts (%v): want canceled, never started", r.Status, r.Attempts, err)
+	}
+}
