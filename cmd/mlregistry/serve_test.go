@@ -95,7 +95,7 @@ func post(t *testing.T, url, body string, want int, out any) {
 // logs when the first metric event came.
 func follow(t *testing.T, base, id string, since time.Time) (store.Run, int) {
 	t.Helper()
-	client := &http.Client{Timeout: 120 * time.Second}
+	client := &http.Client{Timeout: 5 * time.Minute}
 	resp, err := client.Get(base + "/v1/runs/" + id + "/events")
 	if err != nil {
 		t.Fatal(err)
