@@ -51,7 +51,7 @@ func (u *UI) component(w http.ResponseWriter, r *http.Request) {
 	if json.Unmarshal(c.Envelope, &md) == nil {
 		p.Scheme, p.Version = md.Scheme.String(), md.Version
 		for _, k := range sortedKeys(md.Arguments) {
-			p.Arguments = append(p.Arguments, keyValue{k, formatValue(md.Arguments[k])})
+			p.Arguments = append(p.Arguments, keyValue{k, service.FormatValue(md.Arguments[k])})
 		}
 	}
 	if d, err := u.cfg.Catalogue.Describe(c.Kind, c.Name); err != nil {

@@ -2,7 +2,6 @@ package web
 
 import (
 	"encoding/json"
-	"fmt"
 	"html/template"
 	"maps"
 	"math"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"github.com/mlregistry/mlregistry"
+	"github.com/mlregistry/mlregistry/service"
 )
 
 // funcs are the templates' functions.
@@ -96,59 +96,8 @@ func componentOf(role, name, kind, hash string, envelope []byte) component {
 		c.Signature = "(the envelope is not one this version reads: " + err.Error() + ")"
 		return c
 	}
-	c.Call, c.Signature = formatCall(md), md.Signature.String()
+	c.Call, c.Signature = service.FormatCall(md), md.Signature.String()
 	return c
-}
-
-// formatCall renders metadata as a call: positional arguments, then
-// keyword arguments in signature order; nested components as calls.
-func formatCall(md mlregistry.Metadata) string {
-	var parts []string
-	for _, a := range md.Args {
-		parts = append(parts, formatValue(a))
-	}
-	order := map[string]int{}
-	for i, p := range md.Signature.Params() {
-		order[p.Name] = i
-	}
-	keys := slices.SortedFunc(maps.Keys(md.Kwargs), func(a, b string) int {
-		if order[a] != order[b] {
-			return order[a] - order[b]
-		}
-		return strings.Compare(a, b)
-	})
-	for _, k := range keys {
-		parts = append(parts, k+"="+formatValue(md.Kwargs[k]))
-	}
-	return md.Name + "(" + strings.Join(parts, ", ") + ")"
-}
-
-// formatValue renders an argument: nested components as calls, lists and
-// objects element by element, the rest as JSON.
-func formatValue(v any) string {
-	switch x := v.(type) {
-	case *mlregistry.Metadata:
-		return formatCall(*x)
-	case mlregistry.Metadata:
-		return formatCall(x)
-	case []any:
-		parts := make([]string, len(x))
-		for i, e := range x {
-			parts[i] = formatValue(e)
-		}
-		return "[" + strings.Join(parts, ", ") + "]"
-	case map[string]any:
-		parts := []string{}
-		for _, k := range slices.Sorted(maps.Keys(x)) {
-			parts = append(parts, fmt.Sprintf("%q: %s", k, formatValue(x[k])))
-		}
-		return "{" + strings.Join(parts, ", ") + "}"
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Sprint(v)
-	}
-	return string(b)
 }
 
 // sortedKeys returns m's keys in order.

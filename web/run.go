@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/mlregistry/mlregistry/artifacts"
+	"github.com/mlregistry/mlregistry/service"
 
 	"github.com/mlregistry/mlregistry/store"
 )
@@ -66,7 +67,7 @@ func (u *UI) run(w http.ResponseWriter, r *http.Request) {
 		p.Components = append(p.Components, comps.get(l.Role, l.Hash))
 	}
 	for _, k := range slices.Sorted(maps.Keys(run.Params)) {
-		p.Params = append(p.Params, keyValue{k, formatValue(run.Params[k])})
+		p.Params = append(p.Params, keyValue{k, service.FormatValue(run.Params[k])})
 	}
 	for _, k := range slices.Sorted(maps.Keys(run.Final)) {
 		p.Final = append(p.Final, keyValue{k, number(run.Final[k])})

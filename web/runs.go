@@ -167,7 +167,7 @@ func keyArguments(comps *components, run store.Run) string {
 	}
 	for _, k := range []string{"batch_size", "steps", "epochs", "seed"} {
 		if v, ok := run.Params[k]; ok && v != 0.0 && v != nil {
-			s += " · " + k + " " + formatValue(v)
+			s += " · " + k + " " + service.FormatValue(v)
 		}
 	}
 	return s

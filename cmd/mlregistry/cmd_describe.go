@@ -87,7 +87,7 @@ func describeDefault(p mlregistry.Param) string {
 	if !p.HasDefault {
 		return "-"
 	}
-	return formatValue(p.Default) // a component as a call: ReLU()
+	return service.FormatValue(p.Default) // a component as a call: ReLU()
 }
 
 func describeNote(p mlregistry.Param) string {

@@ -2,13 +2,11 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"io/fs"
-	"sort"
 	"strings"
 	"time"
 
@@ -408,10 +406,10 @@ func parseProgress(s string) (ml.Progress, error) {
 func printPipeline(w io.Writer, doc *ml.Document, p *ml.Pipeline) {
 	for _, r := range doc.Roles() {
 		md := r.Metadata
-		fmt.Fprintf(w, "%-10s %s\n", r.Name, formatCall(*md))
+		fmt.Fprintf(w, "%-10s %s\n", r.Name, service.FormatCall(*md))
 		fmt.Fprintf(w, "           hash       %s\n", md.Hash)
-		fmt.Fprintf(w, "           args       %s\n", formatValue(md.Args))
-		fmt.Fprintf(w, "           kwargs     %s\n", formatValue(map[string]any(md.Kwargs)))
+		fmt.Fprintf(w, "           args       %s\n", service.FormatValue(md.Args))
+		fmt.Fprintf(w, "           kwargs     %s\n", service.FormatValue(map[string]any(md.Kwargs)))
 		fmt.Fprintf(w, "           signature  %s\n", md.Signature)
 	}
 	t := doc.Training
@@ -424,60 +422,6 @@ func printPipeline(w io.Writer, doc *ml.Document, p *ml.Pipeline) {
 		length = fmt.Sprintf("%d steps", t.Steps)
 	}
 	fmt.Fprintf(w, "%-10s %d examples, batch %d, %s, seed %d\n\n", "training", ex.Len(), t.BatchSize, length, t.Seed)
-}
-
-// formatCall renders metadata as a call: Perceptron(784, 256, 10, p=0.5, bias=true).
-func formatCall(md mlregistry.Metadata) string {
-	var parts []string
-	for _, a := range md.Args {
-		parts = append(parts, formatValue(a))
-	}
-	keys := make([]string, 0, len(md.Kwargs))
-	for k := range md.Kwargs {
-		keys = append(keys, k)
-	}
-	// Keyword arguments in signature order, as they were declared.
-	order := map[string]int{}
-	for i, prm := range md.Signature.Params() {
-		order[prm.Name] = i
-	}
-	sort.Slice(keys, func(i, j int) bool { return order[keys[i]] < order[keys[j]] })
-	for _, k := range keys {
-		parts = append(parts, k+"="+formatValue(md.Kwargs[k]))
-	}
-	return md.Name + "(" + strings.Join(parts, ", ") + ")"
-}
-
-// formatValue renders an argument: nested components as calls, the rest as
-// JSON.
-func formatValue(v any) string {
-	if md, ok := mlregistry.MetadataOf(v); ok {
-		return formatCall(md)
-	}
-	switch x := v.(type) {
-	case []any:
-		parts := make([]string, len(x))
-		for i, e := range x {
-			parts[i] = formatValue(e)
-		}
-		return "[" + strings.Join(parts, ", ") + "]"
-	case map[string]any:
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		parts := make([]string, len(keys))
-		for i, k := range keys {
-			parts[i] = fmt.Sprintf("%q: %s", k, formatValue(x[k]))
-		}
-		return "{" + strings.Join(parts, ", ") + "}"
-	}
-	data, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Sprint(v)
-	}
-	return string(data)
 }
 
 // listComponents prints every registered component of ml.Default with its
