@@ -1,6 +1,9 @@
 package store
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"strings"
+)
 
 // envelopeHeader is the part of a metadata envelope the store reads.
 type envelopeHeader struct {
@@ -29,21 +32,31 @@ func readHeader(env []byte) (h envelopeHeader, ok bool) {
 			i = skipSpace(env, i+1)
 		}
 		kEnd := stringEnd(env, i)
-		key := env[i:kEnd]
+		key := string(env[i+1 : kEnd-1])
+		if strings.IndexByte(key, '\\') >= 0 {
+			k, err := unquote(env[i:kEnd])
+			if err != nil {
+				return h, false
+			}
+			key = k
+		}
 		i = skipSpace(env, kEnd)
 		i = skipSpace(env, i+1) // the colon
 		vEnd := valueEnd(env, i)
-		if env[i] == '"' {
-			var dst *string
-			switch string(key) {
-			case `"kind"`:
-				dst = &h.Kind
-			case `"name"`:
-				dst = &h.Name
-			case `"hash"`:
-				dst = &h.Hash
-			}
-			if dst != nil {
+		var dst *string
+		switch key {
+		case "kind":
+			dst = &h.Kind
+		case "name":
+			dst = &h.Name
+		case "hash":
+			dst = &h.Hash
+		}
+		// The last member of a name wins, as in encoding/json; one that is
+		// not a string leaves it empty.
+		if dst != nil {
+			*dst = ""
+			if env[i] == '"' {
 				s, err := unquote(env[i:vEnd])
 				if err != nil {
 					return h, false
