@@ -8,13 +8,15 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"unicode"
 )
 
 // Component is a registered constructor: it has a name and a signature,
 // and builds T values from positional and named arguments.
 type Component[T any] struct {
-	c *component
+	c      *component
+	schema atomic.Pointer[cachedSchema] // the last JSONSchema made (schema_cache.go)
 }
 
 // Name returns the component's registered name.

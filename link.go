@@ -71,6 +71,7 @@ func Link(registries ...Resolver) error {
 	for _, r := range registries {
 		r.setLinks(ls)
 	}
+	registriesChanged()
 	return nil
 }
 

@@ -165,6 +165,7 @@ func tryRegister[T any, F any](r *Registry[T], ctor F, opts []Option, skip int) 
 	}
 	next[c.name] = comp
 	r.byName.Store(&next)
+	registriesChanged()
 	if g != nil {
 		return gen, nil
 	}

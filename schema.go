@@ -1,6 +1,7 @@
 package mlregistry
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -37,6 +38,21 @@ func (r *Registry[T]) JSONSchema(name string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Read the generation before making the schema: a registration while
+	// it is made leaves it kept under an older generation, never a newer.
+	generation := registryGeneration.Load()
+	if kept := c.schema.Load(); kept != nil && kept.generation == generation {
+		return bytes.Clone(kept.schema), nil
+	}
+	out, err := r.makeJSONSchema(c)
+	if err == nil {
+		c.schema.Store(&cachedSchema{generation: generation, schema: bytes.Clone(out)})
+	}
+	return out, err
+}
+
+// makeJSONSchema makes the schema JSONSchema returns.
+func (r *Registry[T]) makeJSONSchema(c *Component[T]) ([]byte, error) {
 	g := schemaGen{defs: map[string]any{}}
 	s := g.arguments(r, c.c)
 	s["$schema"] = "https://json-schema.org/draft/2020-12/schema"

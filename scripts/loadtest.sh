@@ -9,8 +9,11 @@
 #   POST /v1/validate
 #
 # GOEXPERIMENT passes through to the builds: run it once as it is and once
-# as GOEXPERIMENT=simd scripts/loadtest.sh. Nothing leaves loopback; the
-# store, the run directory and the server are removed at the end.
+# as GOEXPERIMENT=simd scripts/loadtest.sh. LOADGEN=wrk drives the same
+# requests with Debian's wrk (apt-get install wrk) instead, on 2 threads:
+# a client in C that leaves the server more of the 2 cores than Go's
+# net/http client does. Nothing leaves loopback; the store, the run
+# directory and the server are removed at the end.
 set -eu
 cd "$(dirname "$0")/.."
 duration=${1:-10s}
@@ -55,7 +58,42 @@ echo '{"name": "Adam", "kwargs": {"lr": 0.01}}' >"$tmp/validate.json"
 load() {
 	printf '%-44s ' "$1"
 	shift
-	"$tmp/loadgen" -c "$clients" -d "$duration" "$@"
+	if [ "${LOADGEN:-}" = wrk ]; then
+		wrkload "$@"
+	else
+		"$tmp/loadgen" -c "$clients" -d "$duration" "$@"
+	fi
+}
+
+# wrkload -url URL [-body FILE] [-rows N]: the request as wrk sends it, a
+# line like loadgen's; any status of 400 or above fails the script.
+wrkload() {
+	url= bodyfile= rows=1
+	while [ $# -gt 0 ]; do
+		case $1 in
+		-url) url=$2 ;;
+		-body) bodyfile=$2 ;;
+		-rows) rows=$2 ;;
+		esac
+		shift 2
+	done
+	script=$tmp/request.lua
+	if [ -n "$bodyfile" ]; then
+		printf 'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nlocal f = io.open("%s", "rb")\nwrk.body = f:read("*a")\nf:close()\n' "$bodyfile" >"$script"
+	else
+		: >"$script"
+	fi
+	cat >>"$script" <<-'LUA'
+	done = function(summary, latency)
+		io.write(string.format("WRK %d %.6f %.3f %.3f %d\n", summary.requests, summary.duration / 1e6,
+			latency:percentile(50) / 1000, latency:percentile(99) / 1000, summary.errors.status))
+	end
+	LUA
+	out=$(wrk -t 2 -c "$clients" -d "$duration" -s "$script" "$url") || { echo "$out"; exit 1; }
+	echo "$out" | awk -v rows="$rows" '$1 == "WRK" {
+		if ($6 > 0) { print "wrk: " $6 " responses had a status of 400 or above" > "/dev/stderr"; exit 1 }
+		printf "%.0f req/s  %.0f rows/s  p50 %.2f ms  p99 %.2f ms  (wrk, %d requests)\n", $2 / $3, $2 * rows / $3, $4, $5, $2
+	}'
 }
 echo "serving $run at $base; $clients clients, $duration each; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 "$tmp/loadgen" -c 1 -n 1 -url "$base/v2/models/$run/infer" -body "$tmp/infer1.json" >/dev/null # loads the model
