@@ -33,6 +33,10 @@ import (
 // return) accepts the envelopes of every component of this registry or
 // a linked one that fits: {"format":"mlregistry/v1","kind":…,"name":…,
 // "arguments":{…}}, whose arguments are described in $defs.
+//
+// The schema is made once and kept until a registration or a Link
+// anywhere in the process (schema_cache.go); each call returns bytes of
+// its own.
 func (r *Registry[T]) JSONSchema(name string) ([]byte, error) {
 	c, err := r.lookup(name)
 	if err != nil {

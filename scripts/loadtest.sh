@@ -91,9 +91,11 @@ wrkload() {
 	LUA
 	out=$(wrk -t 2 -c "$clients" -d "$duration" -s "$script" "$url") || { echo "$out"; exit 1; }
 	echo "$out" | awk -v rows="$rows" '$1 == "WRK" {
+		seen = 1
 		if ($6 > 0) { print "wrk: " $6 " responses had a status of 400 or above" > "/dev/stderr"; exit 1 }
 		printf "%.0f req/s  %.0f rows/s  p50 %.2f ms  p99 %.2f ms  (wrk, %d requests)\n", $2 / $3, $2 * rows / $3, $4, $5, $2
-	}'
+	}
+	END { if (!seen) { print "wrk printed no summary:" > "/dev/stderr"; exit 1 } }' || { echo "$out" >&2; exit 1; }
 }
 echo "serving $run at $base; $clients clients, $duration each; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 "$tmp/loadgen" -c 1 -n 1 -url "$base/v2/models/$run/infer" -body "$tmp/infer1.json" >/dev/null # loads the model
