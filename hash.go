@@ -84,24 +84,23 @@ func ParseScheme(name string) (Scheme, error) {
 
 // computeHash computes the record's hash under its component's scheme.
 func (r *record) computeHash() string {
-	return *newHashText(schemes[r.c.scheme].hash(r))
+	return hashTextOf(newHashText(schemes[r.c.scheme].hash(r)))
 }
 
-// hashText is a hash's hexadecimal text and the string that reads it,
-// allocated together: the cache of a record's hash is one allocation.
-type hashText struct {
-	s   string
-	hex [32]byte
-}
+// hashText is a hash's hexadecimal text. It holds no pointer, so the
+// cache of a record's hash is one small allocation the garbage collector
+// never scans.
+type hashText [32]byte
 
-// newHashText returns sum's hexadecimal text, as a string the caller may
-// keep a pointer to.
-func newHashText(sum [16]byte) *string {
+// newHashText returns sum's hexadecimal text, for the caller to keep.
+func newHashText(sum [16]byte) *hashText {
 	t := new(hashText)
-	hex.Encode(t.hex[:], sum[:])
-	t.s = unsafe.String(&t.hex[0], len(t.hex))
-	return &t.s
+	hex.Encode(t[:], sum[:])
+	return t
 }
+
+// hashTextOf reads t, which is never changed once made, as a string.
+func hashTextOf(t *hashText) string { return unsafe.String(&t[0], len(t)) }
 
 // prepareHashing precomputes what hashing needs and refuses parameter types
 // that no value of could be hashed.

@@ -3,6 +3,7 @@ package mlregistry
 import (
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -74,5 +75,41 @@ func TestScalarHashPlanOnlyForScalars(t *testing.T) {
 		if c, _ := r.Get(name); c.c.scalarHash != nil {
 			t.Errorf("%s has a scalar hash plan", name)
 		}
+	}
+}
+
+// TestScalarHashPlanResumes checks the plan against canonicalEncoder for
+// constant leads shorter than a SHA-256 block, of exactly one, and of
+// several (long names), with no parameter too: the plan resumes from its
+// saved state where a lead has whole blocks, and hashes from the start
+// where it has none.
+func TestScalarHashPlanResumes(t *testing.T) {
+	r := New[any]()
+	resumed, fromStart := 0, 0
+	for n := 1; n <= 200; n++ {
+		name := strings.Repeat("n", n)
+		var x any
+		if n%7 == 0 {
+			x = Register(r, func() *scalarThing { return &scalarThing{} }, Name(name))()
+		} else {
+			x = Register(r, func(a int, s string) *scalarThing { return &scalarThing{} }, Name(name), Params("a", "s"))(n, name)
+		}
+		rec := recordOf(x)
+		plan := rec.c.scalarHash
+		if plan.mid == nil {
+			fromStart++
+		} else {
+			resumed++
+		}
+		fast := canonicalHash(rec)
+		rec.c.scalarHash = nil
+		slow := canonicalHash(rec)
+		rec.c.scalarHash = plan
+		if fast != slow {
+			t.Errorf("name of %d bytes: the scalar plan hashes to %x, canonicalEncoder to %x", n, fast, slow)
+		}
+	}
+	if resumed == 0 || fromStart == 0 {
+		t.Errorf("%d plans resumed from a saved state and %d hashed from the start: both should occur", resumed, fromStart)
 	}
 }

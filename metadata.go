@@ -53,7 +53,7 @@ type record struct {
 	// reads holds what reading the record makes once and keeps.
 	reads atomic.Pointer[recordReads]
 	nPos  int // leading parameters given by position
-	hash  atomic.Pointer[string]
+	hash  atomic.Pointer[hashText]
 }
 
 // recordReads is what reading a record makes once and keeps.
@@ -162,11 +162,11 @@ func SignatureOf(x any) (Signature, bool) {
 // hashString returns the cached hash, computing it on first use.
 func (r *record) hashString() string {
 	if h := r.hash.Load(); h != nil {
-		return *h
+		return hashTextOf(h)
 	}
 	h := newHashText(schemes[r.c.scheme].hash(r))
 	r.hash.Store(h)
-	return *h
+	return hashTextOf(h)
 }
 
 // metadata returns a snapshot whose containers, and composite values, are
